@@ -1,0 +1,57 @@
+app_name = "sla_management"
+app_title = "SLA Management"
+app_publisher = "sla_management developers"
+app_description = (
+	"IT Service Level Management (ITSS): service catalog, SLA requirements, agreements, "
+	"ticket SLA timers, availability, service reports and the yearly SLA KPI"
+)
+app_email = "dev@sla-management.local"
+app_license = "mit"
+app_icon = "octicon octicon-pulse"
+app_color = "blue"
+
+# ERPNext and Helpdesk are optional neighbours: the app adapts to whichever ticket DocTypes exist.
+required_apps = ["frappe"]
+
+# Installation
+# ------------
+after_install = "sla_management.install.after_install"
+after_migrate = "sla_management.install.after_migrate"
+before_uninstall = "sla_management.install.before_uninstall"
+
+# Permissions (§4): per-row rules for project managers and portal customers
+# ---------------------------------------------------------------------------
+permission_query_conditions = {
+	"SLA Service Project": "sla_management.permissions.project_query",
+	"SLA Requirement": "sla_management.permissions.requirement_query",
+	"SLA Agreement": "sla_management.permissions.agreement_query",
+}
+
+has_permission = {
+	"SLA Service Project": "sla_management.permissions.project_has_permission",
+	"SLA Requirement": "sla_management.permissions.requirement_has_permission",
+	"SLA Agreement": "sla_management.permissions.agreement_has_permission",
+}
+
+# Tickets (§5.3.1): any DocType configured as a ticket; the handler returns at once for other DocTypes
+# -----------------------------------------------------------------------------------------------------
+# TICKETS-HOOKS (disabled until sla_management/tickets/ exists; its owner re-enables them):
+# doc_events = {
+# 	"*": {
+# 		"after_insert": "sla_management.tickets.events.on_ticket_change",
+# 		"on_update": "sla_management.tickets.events.on_ticket_change",
+# 	},
+# 	"Communication": {
+# 		"after_insert": "sla_management.tickets.events.on_communication",
+# 	},
+# }
+
+
+# Scheduled work: every job only enqueues chunked, idempotent background work
+# ---------------------------------------------------------------------------
+scheduler_events = {
+	# TICKETS-HOOKS: "cron": {"*/5 * * * *": ["sla_management.tickets.sweep.enqueue_due_timers"]},
+	"daily": [
+		"sla_management.sla_management.doctype.sla_agreement.sla_agreement.run_daily_lifecycle",
+	],
+}

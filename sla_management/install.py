@@ -1,0 +1,63 @@
+"""Install, migrate and uninstall steps: roles and the custom fields the app adds to other DocTypes.
+
+Install and uninstall are symmetric: every custom field created here is deleted on uninstall.
+"""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from sla_management.roles import APP_ROLES, CUSTOMER
+from sla_management.setup.custom_fields import get_custom_fields
+
+
+def after_install():
+	after_migrate()
+
+
+def after_migrate():
+	create_roles()
+	make_custom_fields()
+	compile_translations()
+
+
+def before_uninstall():
+	delete_custom_fields()
+
+
+def create_roles():
+	roles = dict(APP_ROLES)
+	roles.setdefault(CUSTOMER, False)
+	for role_name, desk_access in roles.items():
+		if frappe.db.exists("Role", role_name):
+			continue
+		frappe.get_doc(
+			{"doctype": "Role", "role_name": role_name, "desk_access": int(desk_access)}
+		).insert(ignore_permissions=True)
+
+
+def make_custom_fields():
+	fields = {dt: defs for dt, defs in get_custom_fields().items() if frappe.db.exists("DocType", dt)}
+	if fields:
+		create_custom_fields(fields, ignore_validate=True)
+
+
+def delete_custom_fields():
+	for doctype, defs in get_custom_fields().items():
+		fieldnames = [d["fieldname"] for d in defs]
+		for name in frappe.get_all(
+			"Custom Field", filters={"dt": doctype, "fieldname": ("in", fieldnames)}, pluck="name"
+		):
+			frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		if frappe.db.exists("DocType", doctype):
+			frappe.clear_cache(doctype=doctype)
+
+
+def compile_translations():
+	"""Compile locale/*.po to the bench's MO files, so translations work without a ``bench build``."""
+	try:
+		from frappe.gettext.translate import compile_translations as compile_po
+
+		compile_po("sla_management", force=True)
+		frappe.cache.delete_value("merged_translations")
+	except Exception:
+		frappe.log_error(title="sla_management: compiling translations failed")

@@ -1,0 +1,56 @@
+"""Bench tests of install, migrate and uninstall steps (run with: CI=1 bench --site SITE run-tests --app sla_management)."""
+
+import frappe
+from frappe import _
+
+from sla_management import install
+from sla_management.roles import APP_ROLES
+from sla_management.setup.custom_fields import get_custom_fields
+from sla_management.testing import IntegrationTestCase
+
+
+class TestInstall(IntegrationTestCase):
+	def test_roles_exist_with_desk_access(self):
+		for role, desk in APP_ROLES.items():
+			self.assertTrue(frappe.db.exists("Role", role), role)
+			self.assertEqual(frappe.db.get_value("Role", role, "desk_access"), int(desk))
+
+	def test_workspace_exists(self):
+		self.assertEqual(frappe.db.get_value("Workspace", "SLA Management", "module"), "SLA Management")
+
+	def test_custom_fields_on_existing_ticket_doctypes(self):
+		for doctype, fields in get_custom_fields().items():
+			if not frappe.db.exists("DocType", doctype):
+				continue
+			meta = frappe.get_meta(doctype)
+			for df in fields:
+				self.assertTrue(meta.has_field(df["fieldname"]), f"{doctype}.{df['fieldname']}")
+
+	def test_uninstall_steps_remove_exactly_the_custom_fields_and_install_restores_them(self):
+		doctypes = [dt for dt in get_custom_fields() if frappe.db.exists("DocType", dt)]
+		self.assertTrue(doctypes, "at least one ticket DocType (ERPNext Issue) is expected on the test site")
+		others_before = frappe.db.count("Custom Field", {"dt": ("in", doctypes)})
+		ours = sum(len(get_custom_fields()[dt]) for dt in doctypes)
+		install.delete_custom_fields()
+		for dt in doctypes:
+			for df in get_custom_fields()[dt]:
+				self.assertFalse(frappe.db.exists("Custom Field", {"dt": dt, "fieldname": df["fieldname"]}))
+		self.assertEqual(frappe.db.count("Custom Field", {"dt": ("in", doctypes)}), others_before - ours)
+		install.make_custom_fields()
+		install.make_custom_fields()  # idempotent, like a second migrate
+		self.assertEqual(frappe.db.count("Custom Field", {"dt": ("in", doctypes)}), others_before)
+
+	def test_create_roles_is_idempotent(self):
+		count = frappe.db.count("Role")
+		install.create_roles()
+		self.assertEqual(frappe.db.count("Role"), count)
+
+	def test_chinese_translation_is_served(self):
+		install.compile_translations()
+		frappe.local.lang = "zh"
+		frappe.local.lang_full_dict = None
+		try:
+			self.assertEqual(_("SLA Management"), "SLA 服务级别管理")
+		finally:
+			frappe.local.lang = "en"
+			frappe.local.lang_full_dict = None

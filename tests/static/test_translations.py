@@ -1,0 +1,45 @@
+"""Every user-facing string of the app has a Chinese (zh) translation."""
+
+from pathlib import Path
+
+from tests.static import messages
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "sla_management" / "locale" / "zh.po"
+
+
+def test_zh_catalogue_exists():
+	assert PO.exists(), "sla_management/locale/zh.po is missing: run scripts/update-translations"
+
+
+def test_every_string_has_a_zh_translation():
+	catalogue = messages.read_po(PO)
+	missing = sorted(s for s in messages.extract(ROOT / "sla_management") if not catalogue.get(s))
+	assert missing == [], f"{len(missing)} strings lack a zh translation (scripts/update-translations): {missing[:30]}"
+
+
+def test_extractor_finds_python_js_and_metadata_strings(tmp_path):
+	app = tmp_path / "app"
+	(app / "dt").mkdir(parents=True)
+	(app / "a.py").write_text('from frappe import _\nx = _("Agreement {0} expired").format(1)\ny = f("no")\n')
+	(app / "a.js").write_text("frappe.msgprint(__('Renew now')); __(\"Say \\\"hi\\\"\", [1]);")
+	(app / "dt" / "dt.json").write_text(
+		'{"doctype": "DocType", "name": "SLA Probe", "fields": [{"label": "Status", "fieldtype": "Select",'
+		' "options": "Draft\\nActive"}]}'
+	)
+	assert messages.extract(app) == {
+		"Agreement {0} expired",
+		"Renew now",
+		'Say "hi"',
+		"SLA Probe",
+		"Status",
+		"Draft",
+		"Active",
+	}
+
+
+def test_po_round_trip(tmp_path):
+	path = tmp_path / "zh.po"
+	entries = {"Service Catalog": "服务目录", 'Quote "x"\nline': "引号"}
+	messages.write_po(path, entries)
+	assert messages.read_po(path) == entries
