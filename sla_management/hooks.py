@@ -10,8 +10,8 @@ app_license = "mit"
 app_icon = "octicon octicon-pulse"
 app_color = "blue"
 
-# ERPNext and Helpdesk are optional neighbours: the app adapts to whichever ticket DocTypes exist.
-required_apps = ["frappe"]
+# No required_apps: Frappe is implied, and ERPNext and Helpdesk are optional neighbours — the app adapts
+# to whichever ticket DocTypes exist.
 
 # Installation
 # ------------
@@ -35,22 +35,21 @@ has_permission = {
 
 # Tickets (§5.3.1): any DocType configured as a ticket; the handler returns at once for other DocTypes
 # -----------------------------------------------------------------------------------------------------
-# TICKETS-HOOKS (disabled until sla_management/tickets/ exists; its owner re-enables them):
-# doc_events = {
-# 	"*": {
-# 		"after_insert": "sla_management.tickets.events.on_ticket_change",
-# 		"on_update": "sla_management.tickets.events.on_ticket_change",
-# 	},
-# 	"Communication": {
-# 		"after_insert": "sla_management.tickets.events.on_communication",
-# 	},
-# }
+doc_events = {
+	"*": {
+		"after_insert": "sla_management.tickets.events.on_ticket_change",
+		"on_update": "sla_management.tickets.events.on_ticket_change",
+	},
+	"Communication": {
+		"after_insert": "sla_management.tickets.events.on_communication",
+	},
+}
 
 
 # Scheduled work: every job only enqueues chunked, idempotent background work
 # ---------------------------------------------------------------------------
 scheduler_events = {
-	# TICKETS-HOOKS: "cron": {"*/5 * * * *": ["sla_management.tickets.sweep.enqueue_due_timers"]},
+	"cron": {"*/5 * * * *": ["sla_management.tickets.sweep.enqueue_due_timers"]},
 	"daily": [
 		"sla_management.sla_management.doctype.sla_agreement.sla_agreement.run_daily_lifecycle",
 	],
