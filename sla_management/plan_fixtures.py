@@ -1,0 +1,117 @@
+"""Test data for the Plan DocTypes (service items, catalogs, projects, customers and their users).
+
+Used by bench tests only; every helper inserts with ignore_permissions and returns names.
+"""
+
+import frappe
+from frappe.utils import random_string
+
+from sla_management.roles import CUSTOMER
+
+
+def unique(prefix: str) -> str:
+	return f"{prefix} {random_string(6)}"
+
+
+def make_user(email: str, *roles: str) -> str:
+	"""A user with ``roles`` (a user with only the Customer role becomes a portal/website user)."""
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"send_welcome_email": 0,
+			}
+		)
+		user.flags.no_welcome_mail = True
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	missing = [role for role in roles if role not in {r.role for r in user.roles}]
+	if missing:
+		user.flags.ignore_permissions = True
+		user.add_roles(*missing)
+	return email
+
+
+def customer_doctype() -> str:
+	"""ERPNext's Customer where ERPNext is installed; otherwise a core DocType stands in for it."""
+	return "Customer" if frappe.db.exists("DocType", "Customer") else "User Group"
+
+
+def make_customer(customer_name: str) -> str:
+	doctype = customer_doctype()
+	if doctype == "Customer":
+		doc = frappe.get_doc(
+			{"doctype": "Customer", "customer_name": customer_name, "customer_type": "Company"}
+		)
+		doc.insert(ignore_permissions=True)
+		return doc.name
+	doc = frappe.get_doc({"doctype": doctype})
+	doc.insert(ignore_permissions=True, set_name=customer_name)
+	return doc.name
+
+
+def make_portal_user(email: str, customer: str) -> str:
+	"""A portal user with the Customer role whose Contact links to ``customer``."""
+	make_user(email, CUSTOMER)
+	frappe.get_doc(
+		{
+			"doctype": "Contact",
+			"first_name": email.split("@")[0],
+			"user": email,
+			"email_ids": [{"email_id": email, "is_primary": 1}],
+			"links": [{"link_doctype": customer_doctype(), "link_name": customer}],
+		}
+	).insert(ignore_permissions=True)
+	return email
+
+
+def make_project(customer: str, project_manager: str | None = None, **values) -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "SLA Service Project",
+			"project_name": unique("Project"),
+			"customer_type": customer_doctype(),
+			"customer": customer,
+			"project_manager": project_manager,
+			**values,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_service_item(**values) -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "SLA Service Item",
+			"item_name": unique("Service"),
+			"category": "Incident Handling",
+			"service_object": "All office users",
+			"content": "<p>Answer and fix desktop incidents</p>",
+			"delivery_hours": "5x8",
+			"typical_response_time": 1800,
+			"typical_resolution_time": 4 * 3600,
+			"typical_availability": 99.5,
+			**values,
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_requirement(project: str, metrics: list[dict] | None = None, **values):
+	doc = frappe.get_doc(
+		{
+			"doctype": "SLA Requirement",
+			"project": project,
+			"service_days_hours": "5x8",
+			"metrics": metrics
+			if metrics is not None
+			else [{"metric": "Response Time", "priority": "P1", "target_value": 30, "unit": "Minutes"}],
+			**values,
+		}
+	)
+	doc.insert()
+	return doc

@@ -1,0 +1,61 @@
+// Copyright (c) 2026, sla_management developers and contributors
+// For license information, please see license.txt
+
+// The units each metric may be expressed in (first = default); mirrors sla_management/plan_rules.py.
+const SLA_METRIC_UNITS = {
+	"Availability Hours": ["Hours"],
+	Availability: ["Percent"],
+	"Number of Failures": ["Count"],
+	"Failure Frequency": ["Count per Month", "Count per Year"],
+	"Failure Duration": ["Hours", "Minutes"],
+	"Response Time": ["Hours", "Minutes"],
+	"Resolution Time": ["Hours", "Minutes"],
+};
+const SLA_REQUIREMENT_EDITORS = ["SLA Project Manager", "SLA Operations Manager", "System Manager"];
+
+frappe.ui.form.on("SLA Requirement", {
+	setup(frm) {
+		frm.set_query("project", () => ({ filters: { status: "Active" } }));
+		frm.set_query("service_item", "metrics", () => ({ filters: { disabled: 0 } }));
+	},
+
+	refresh(frm) {
+		const confirmed = frm.doc.status === "Confirmed";
+		frm.set_read_only(confirmed);
+		if (confirmed) {
+			frm.set_intro(
+				__("Confirmed: agreements answer this requirement. Reopen it to change it."),
+				"green"
+			);
+		}
+		if (frm.is_new() || !frappe.user.has_role(SLA_REQUIREMENT_EDITORS)) return;
+		if (frm.doc.status === "Draft") {
+			frm.add_custom_button(__("Confirm"), () => sla_requirement.run(frm, "confirm"));
+			frm.change_custom_button_type(__("Confirm"), null, "primary");
+		} else if (confirmed) {
+			frm.add_custom_button(__("Reopen"), () =>
+				frappe.confirm(__("Reopen this requirement for editing?"), () =>
+					sla_requirement.run(frm, "reopen")
+				)
+			);
+		}
+	},
+});
+
+frappe.ui.form.on("SLA Requirement Metric", {
+	metric(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		const units = SLA_METRIC_UNITS[row.metric] || [];
+		if (units.length && !units.includes(row.unit)) {
+			frappe.model.set_value(cdt, cdn, "unit", units[0]);
+		}
+	},
+});
+
+const sla_requirement = {
+	run(frm, method) {
+		(frm.is_dirty() ? frm.save() : Promise.resolve())
+			.then(() => frm.call(method))
+			.then(() => frm.reload_doc());
+	},
+};

@@ -1,0 +1,140 @@
+// Copyright (c) 2026, sla_management developers and contributors
+// For license information, please see license.txt
+
+const SLA_MANAGERS = ["SLA Operations Manager", "System Manager"];
+const SLA_PLANNERS = ["SLA Project Manager", ...SLA_MANAGERS];
+const CATALOG_ITEM_FIELDS = [
+	"service_item",
+	"service_object",
+	"content",
+	"delivery_hours",
+	"typical_response_time",
+	"typical_resolution_time",
+];
+
+frappe.ui.form.on("SLA Service Catalog", {
+	setup(frm) {
+		frm.set_query("service_item", "items", () => ({ filters: { disabled: 0 } }));
+	},
+
+	refresh(frm) {
+		sla_catalog.set_item_editability(frm);
+		if (frm.is_new()) return;
+		sla_catalog.show_intro(frm);
+		sla_catalog.add_action_buttons(frm);
+	},
+});
+
+frappe.ui.form.on("SLA Service Catalog Item", {
+	service_item(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		if (!row.service_item) return;
+		frappe.db
+			.get_value("SLA Service Item", row.service_item, [
+				"category",
+				"service_object",
+				"content",
+				"delivery_hours",
+				"typical_response_time",
+				"typical_resolution_time",
+			])
+			.then(({ message }) => {
+				if (!message) return;
+				// a different item replaces the whole description, not only the empty fields
+				Object.entries(message).forEach(([fieldname, value]) => {
+					frappe.model.set_value(cdt, cdn, fieldname, value);
+				});
+			});
+	},
+});
+
+const sla_catalog = {
+	set_item_editability(frm) {
+		const status = frm.doc.status || "Draft";
+		const grid = frm.fields_dict.items.grid;
+		const draft = status === "Draft";
+		const is_manager = frappe.user.has_role(SLA_MANAGERS);
+		grid.cannot_add_rows = !draft;
+		grid.cannot_delete_rows = !draft;
+		grid.df.cannot_delete_rows = !draft;
+		CATALOG_ITEM_FIELDS.forEach((fieldname) => {
+			grid.update_docfield_property(fieldname, "read_only", draft ? 0 : 1);
+		});
+		const can_review = is_manager && ["Draft", "In Review"].includes(status);
+		grid.update_docfield_property("capability_confirmed", "read_only", can_review ? 0 : 1);
+		grid.update_docfield_property(
+			"review_note",
+			"read_only",
+			["Draft", "In Review"].includes(status) ? 0 : 1
+		);
+		frm.set_df_property("notes", "read_only", ["Draft", "In Review"].includes(status) ? 0 : 1);
+		frm.refresh_field("items");
+	},
+
+	show_intro(frm) {
+		const intro = {
+			"In Review": __(
+				"In review: the SLA Operations Manager confirms the capability of each item, then approves or returns the catalog."
+			),
+			Approved: __("Approved: publish it to make its items available to agreements."),
+			Published: __(
+				"Published: agreements use the items of this catalog. It is frozen; create a new version to change it."
+			),
+			Archived: __("Archived: kept for reference, replaced by a newer published version."),
+		}[frm.doc.status];
+		frm.set_intro(intro || "", frm.doc.status === "Published" ? "green" : "blue");
+	},
+
+	add_action_buttons(frm) {
+		const status = frm.doc.status;
+		const is_manager = frappe.user.has_role(SLA_MANAGERS);
+		const is_planner = frappe.user.has_role(SLA_PLANNERS);
+		const add = (label, method, confirm_message) => {
+			frm.add_custom_button(label, () => sla_catalog.run(frm, method, confirm_message), __("Actions"));
+		};
+		if (status === "Draft" && is_planner) {
+			add(__("Submit for Review"), "submit_for_review");
+		}
+		if (status === "In Review" && is_manager) {
+			add(
+				__("Approve"),
+				"approve",
+				__("Approve this catalog? Every item's capability must be confirmed.")
+			);
+		}
+		if (status === "In Review" && is_planner) {
+			add(__("Return to Draft"), "return_to_draft");
+		}
+		if (status === "Approved" && is_manager) {
+			add(
+				__("Publish"),
+				"publish",
+				__("Publish this catalog? The currently published version of {0} will be archived.", [
+					frm.doc.catalog_name.bold(),
+				])
+			);
+		}
+		if (["Published", "Archived"].includes(status) && is_planner) {
+			frm.add_custom_button(__("New Version"), () => {
+				frm.call("new_version").then(({ message }) => {
+					if (message) frappe.set_route("Form", frm.doctype, message);
+				});
+			});
+		}
+		if (status === "Draft" && is_planner) {
+			frm.page.set_inner_btn_group_as_primary(__("Actions"));
+		}
+	},
+
+	run(frm, method, confirm_message) {
+		const call = () =>
+			(frm.is_dirty() ? frm.save() : Promise.resolve())
+				.then(() => frm.call(method))
+				.then(() => frm.reload_doc());
+		if (confirm_message) {
+			frappe.confirm(confirm_message, call);
+		} else {
+			call();
+		}
+	},
+};
