@@ -1,0 +1,38 @@
+"""Exceptions of the working-time engine and the translation helper ``_``."""
+
+from __future__ import annotations
+
+try:  # inside Frappe the messages are translated; the engine itself never needs Frappe
+	from frappe import _ as _frappe_translate
+except ImportError:
+	_frappe_translate = None
+
+
+def _(msg: str) -> str:
+	"""Translate ``msg`` with Frappe when it is importable, else return it unchanged."""
+	if _frappe_translate is None:
+		return msg
+	try:
+		return _frappe_translate(msg)
+	except Exception:  # outside a Frappe site context: keep the source string
+		return msg
+
+
+class EngineError(ValueError):
+	"""Base class of every error raised by the engine (bad input, impossible request)."""
+
+
+class CalendarError(EngineError):
+	"""The calendar definition is invalid (zone, windows, dates, horizon) or a statutory lookup failed."""
+
+
+class NaiveDatetimeError(EngineError):
+	"""A naive datetime was given where an aware one is required."""
+
+
+class NoWorkingTimeError(EngineError):
+	"""The calendar has no working time left after the given instant."""
+
+
+class OutOfRangeError(EngineError):
+	"""An instant or a result lies outside the calendar's horizon."""
