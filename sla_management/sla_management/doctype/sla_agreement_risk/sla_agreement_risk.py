@@ -1,0 +1,24 @@
+# Copyright (c) 2026, sla_management developers
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class SLAAgreementRisk(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		countermeasure: DF.SmallText | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		risk: DF.SmallText
+		risk_owner: DF.Data | None
+	# end: auto-generated types
+
+	pass

@@ -1,0 +1,27 @@
+# Copyright (c) 2026, sla_management developers
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class SLAAgreementTarget(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		default_target: DF.Check
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		priority: DF.Data | None
+		requirement_metric: DF.Data | None
+		resolution_time: DF.Duration | None
+		response_time: DF.Duration | None
+		service_item: DF.Link | None
+	# end: auto-generated types
+
+	pass
