@@ -30,9 +30,9 @@ def create_roles():
 	for role_name, desk_access in roles.items():
 		if frappe.db.exists("Role", role_name):
 			continue
-		frappe.get_doc(
-			{"doctype": "Role", "role_name": role_name, "desk_access": int(desk_access)}
-		).insert(ignore_permissions=True)
+		frappe.get_doc({"doctype": "Role", "role_name": role_name, "desk_access": int(desk_access)}).insert(
+			ignore_permissions=True
+		)
 
 
 def make_custom_fields():

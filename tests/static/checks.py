@@ -15,15 +15,54 @@ from pathlib import Path
 # Field types of Frappe v15/v16 DocFields.
 FIELDTYPES = frozenset(
 	{
-		"Autocomplete", "Attach", "Attach Image", "Barcode", "Button", "Check", "Code", "Color",
-		"Column Break", "Currency", "Data", "Date", "Datetime", "Duration", "Dynamic Link", "Float",
-		"Fold", "Geolocation", "Heading", "HTML", "HTML Editor", "Icon", "Image", "Int", "JSON", "Link",
-		"Long Text", "Markdown Editor", "Password", "Percent", "Phone", "Read Only", "Rating",
-		"Section Break", "Select", "Signature", "Small Text", "Tab Break", "Table", "Table MultiSelect",
-		"Text", "Text Editor", "Time",
+		"Autocomplete",
+		"Attach",
+		"Attach Image",
+		"Barcode",
+		"Button",
+		"Check",
+		"Code",
+		"Color",
+		"Column Break",
+		"Currency",
+		"Data",
+		"Date",
+		"Datetime",
+		"Duration",
+		"Dynamic Link",
+		"Float",
+		"Fold",
+		"Geolocation",
+		"Heading",
+		"HTML",
+		"HTML Editor",
+		"Icon",
+		"Image",
+		"Int",
+		"JSON",
+		"Link",
+		"Long Text",
+		"Markdown Editor",
+		"Password",
+		"Percent",
+		"Phone",
+		"Read Only",
+		"Rating",
+		"Section Break",
+		"Select",
+		"Signature",
+		"Small Text",
+		"Tab Break",
+		"Table",
+		"Table MultiSelect",
+		"Text",
+		"Text Editor",
+		"Time",
 	}
 )
-NO_VALUE_TYPES = frozenset({"Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading", "Fold"})
+NO_VALUE_TYPES = frozenset(
+	{"Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading", "Fold"}
+)
 FIELDNAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -142,11 +181,15 @@ def check_fields(meta: AppMeta, reserved: set[str] | None) -> list[str]:
 				elif opts not in known:
 					problems.append(f"{rel}: {ft} field {fn!r} points to unknown DocType {opts!r}")
 				elif ft != "Link" and opts in meta.doctypes and not meta.doctypes[opts].get("istable"):
-					problems.append(f"{rel}: table field {fn!r} points to {opts!r}, which is not a child table")
+					problems.append(
+						f"{rel}: table field {fn!r} points to {opts!r}, which is not a child table"
+					)
 			if ft == "Dynamic Link":
 				target = by_name.get(opts)
 				if not target or target.get("fieldtype") != "Link" or target.get("options") != "DocType":
-					problems.append(f"{rel}: Dynamic Link {fn!r} must name a Link-to-DocType field, not {opts!r}")
+					problems.append(
+						f"{rel}: Dynamic Link {fn!r} must name a Link-to-DocType field, not {opts!r}"
+					)
 		for key in ("title_field", "search_fields", "sort_field"):
 			for ref in [s.strip() for s in (dt.get(key) or "").split(",") if s.strip()]:
 				if ref not in seen and ref not in ("name", "modified", "creation", "idx"):
@@ -224,7 +267,9 @@ def check_controllers(meta: AppMeta) -> list[str]:
 			if not py.exists():
 				problems.append(f"{rel}: script report needs {py.name}")
 			elif "execute" not in {
-				n.name for n in ast.parse(py.read_text(encoding="utf-8")).body if isinstance(n, ast.FunctionDef)
+				n.name
+				for n in ast.parse(py.read_text(encoding="utf-8")).body
+				if isinstance(n, ast.FunctionDef)
 			}:
 				problems.append(f"{py.relative_to(meta.root)}: script report must define execute(filters)")
 			if not path.with_suffix(".js").exists():
@@ -239,7 +284,11 @@ def check_hooks(root: Path, app: str = "sla_management") -> list[str]:
 	tree = ast.parse(hooks.read_text(encoding="utf-8"))
 	dotted = []
 	for node in ast.walk(tree):
-		if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(app + "."):
+		if (
+			isinstance(node, ast.Constant)
+			and isinstance(node.value, str)
+			and node.value.startswith(app + ".")
+		):
 			dotted.append(node.value)
 	for path in dotted:
 		mod, _, attr = path.rpartition(".")

@@ -88,7 +88,7 @@ def read_po(path: Path) -> dict[str, str]:
 	entries: dict[str, str] = {}
 	msgid = msgstr = None
 	current = None
-	for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+	for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
 		line = raw.strip()
 		if line.startswith("msgid "):
 			if msgid is not None:

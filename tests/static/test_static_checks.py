@@ -129,5 +129,7 @@ def test_bad_dynamic_link_and_fieldtype_are_caught(app_copy):
 
 def test_hook_pointing_nowhere_is_caught(app_copy):
 	hooks = app_copy / "sla_management" / "hooks.py"
-	hooks.write_text(hooks.read_text() + '\non_session_creation = "sla_management.install.no_such_function"\n')
+	hooks.write_text(
+		hooks.read_text() + '\non_session_creation = "sla_management.install.no_such_function"\n'
+	)
 	assert any("no_such_function" in p for p in run(app_copy))

@@ -15,14 +15,16 @@ def test_zh_catalogue_exists():
 def test_every_string_has_a_zh_translation():
 	catalogue = messages.read_po(PO)
 	missing = sorted(s for s in messages.extract(ROOT / "sla_management") if not catalogue.get(s))
-	assert missing == [], f"{len(missing)} strings lack a zh translation (scripts/update-translations): {missing[:30]}"
+	assert missing == [], (
+		f"{len(missing)} strings lack a zh translation (scripts/update-translations): {missing[:30]}"
+	)
 
 
 def test_extractor_finds_python_js_and_metadata_strings(tmp_path):
 	app = tmp_path / "app"
 	(app / "dt").mkdir(parents=True)
 	(app / "a.py").write_text('from frappe import _\nx = _("Agreement {0} expired").format(1)\ny = f("no")\n')
-	(app / "a.js").write_text("frappe.msgprint(__('Renew now')); __(\"Say \\\"hi\\\"\", [1]);")
+	(app / "a.js").write_text('frappe.msgprint(__(\'Renew now\')); __("Say \\"hi\\"", [1]);')
 	(app / "dt" / "dt.json").write_text(
 		'{"doctype": "DocType", "name": "SLA Probe", "fields": [{"label": "Status", "fieldtype": "Select",'
 		' "options": "Draft\\nActive"}]}'
