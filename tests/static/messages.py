@@ -1,6 +1,6 @@
 """Extract the user-facing strings of the app and read/write its gettext catalogue (no Frappe needed).
 
-Strings: DocType, Report and Workspace names; field labels and Select options; literal ``_("...")`` in
+Strings: DocType, Report and Workspace names; field labels, descriptions and Select options; literal ``_("...")`` in
 Python and ``__("...")`` in JavaScript. Frappe translates all of these at run time.
 """
 
@@ -56,8 +56,9 @@ def _meta_strings(path: Path) -> set[str]:
 	if data.get("doctype") == "Workspace" and data.get("label"):
 		out.add(data["label"])
 	for f in data.get("fields") or []:
-		if f.get("label"):
-			out.add(f["label"])
+		for key in ("label", "description"):
+			if f.get(key):
+				out.add(f[key])
 		if f.get("fieldtype") == "Select":
 			out.update(o.strip() for o in (f.get("options") or "").split("\n") if o.strip())
 	return out

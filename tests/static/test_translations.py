@@ -27,7 +27,7 @@ def test_extractor_finds_python_js_and_metadata_strings(tmp_path):
 	(app / "a.js").write_text('frappe.msgprint(__(\'Renew now\')); __("Say \\"hi\\"", [1]);')
 	(app / "dt" / "dt.json").write_text(
 		'{"doctype": "DocType", "name": "SLA Probe", "fields": [{"label": "Status", "fieldtype": "Select",'
-		' "options": "Draft\\nActive"}]}'
+		' "options": "Draft\\nActive", "description": "Where the agreement stands"}]}'
 	)
 	assert messages.extract(app) == {
 		"Agreement {0} expired",
@@ -37,6 +37,7 @@ def test_extractor_finds_python_js_and_metadata_strings(tmp_path):
 		"Status",
 		"Draft",
 		"Active",
+		"Where the agreement stands",
 	}
 
 
