@@ -1,0 +1,76 @@
+"""Default ticket types and the custom fields the app adds to ticket DocTypes (created and removed here)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from sla_management.setup.custom_fields import FIELD_PREFIX, ticket_fields
+from sla_management.tickets.config import PAUSE, RESOLVE, RESPOND, TICKET_TYPE, clear_cache
+
+# Out-of-the-box ticket DocTypes: ERPNext's Issue and Helpdesk's HD Ticket.
+DEFAULT_TICKET_TYPES: dict[str, dict] = {
+	"Issue": {
+		"customer_doctype": "Customer",
+		"customer_field": "customer",
+		"project_field": "sla_mgmt_project",
+		"service_item_field": "sla_mgmt_service_item",
+		"priority_field": "priority",
+		"status_field": "status",
+		"opening_field": "opening_date",
+		"opening_time_field": "opening_time",
+		"status_rules": [
+			{"status": "Replied", "effect": RESPOND},
+			{"status": "Replied", "effect": PAUSE},
+			{"status": "On Hold", "effect": PAUSE},
+			{"status": "Resolved", "effect": RESOLVE},
+			{"status": "Closed", "effect": RESOLVE},
+		],
+	},
+	"HD Ticket": {
+		"customer_doctype": "HD Customer",
+		"customer_field": "customer",
+		"project_field": "sla_mgmt_project",
+		"service_item_field": "sla_mgmt_service_item",
+		"priority_field": "priority",
+		"status_field": "status",
+		"opening_field": "opening_date",
+		"opening_time_field": "opening_time",
+		"status_rules": [
+			{"status": "Replied", "effect": RESPOND},
+			{"status": "Replied", "effect": PAUSE},
+			{"status": "Paused", "effect": PAUSE},
+			{"status": "Resolved", "effect": RESOLVE},
+			{"status": "Closed", "effect": RESOLVE},
+		],
+	},
+}
+
+
+def ensure_ticket_fields(doctype: str, insert_after: str | None = None) -> None:
+	"""Create (or update) the app's custom fields on a ticket DocType; idempotent."""
+	if not frappe.db.exists("DocType", doctype):
+		return
+	meta = frappe.get_meta(doctype)
+	if not insert_after or not meta.has_field(insert_after):
+		data_fields = [f.fieldname for f in meta.fields if not f.fieldname.startswith(FIELD_PREFIX)]
+		insert_after = data_fields[-1] if data_fields else None
+	create_custom_fields({doctype: ticket_fields(insert_after)}, ignore_validate=True)
+
+
+def ensure_default_ticket_types() -> None:
+	"""Ticket types for Issue (ERPNext) and HD Ticket (Helpdesk) where those DocTypes exist; idempotent.
+
+	Called from the app's after_install and after_migrate. Existing rows are left as the user set them.
+	"""
+	if not frappe.db.table_exists(TICKET_TYPE):
+		return
+	for doctype, defaults in DEFAULT_TICKET_TYPES.items():
+		if not frappe.db.exists("DocType", doctype):
+			continue
+		if frappe.db.exists(TICKET_TYPE, doctype):
+			ensure_ticket_fields(doctype, defaults["priority_field"])
+			continue
+		doc = frappe.get_doc({"doctype": TICKET_TYPE, "ticket_doctype": doctype, "enabled": 1, **defaults})
+		doc.insert(ignore_permissions=True)
+	clear_cache()
