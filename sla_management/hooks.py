@@ -37,11 +37,13 @@ has_permission = {
 # -----------------------------------------------------------------------------------------------------
 doc_events = {
 	"*": {
+		"before_save": "sla_management.tickets.events.on_ticket_change",
 		"after_insert": "sla_management.tickets.events.on_ticket_change",
 		"on_update": "sla_management.tickets.events.on_ticket_change",
 	},
 	"Communication": {
-		"after_insert": "sla_management.tickets.events.on_communication",
+		# on_update, not after_insert: Frappe moves the ticket's status after the reply is inserted
+		"on_update": "sla_management.tickets.events.on_communication",
 	},
 }
 

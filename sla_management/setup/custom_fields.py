@@ -5,8 +5,11 @@ Plain data, no ``frappe`` import: install.py creates exactly these and uninstall
 
 from sla_management.setup.ticket_doctypes import KNOWN_TICKET_DOCTYPES
 
+FIELD_PREFIX = "sla_mgmt_"
 
-def _ticket_fields(insert_after: str) -> list[dict]:
+
+def ticket_fields(insert_after: str) -> list[dict]:
+	"""The SLA section of a ticket: what selection reads (project, service item) and what is stamped."""
 	return [
 		{
 			"fieldname": "sla_mgmt_section",
@@ -21,6 +24,7 @@ def _ticket_fields(insert_after: str) -> list[dict]:
 			"fieldtype": "Select",
 			"options": "\nNot Applied\nRunning\nPaused\nMet\nBreached\nError",
 			"read_only": 1,
+			"no_copy": 1,
 			"in_standard_filter": 1,
 			"insert_after": "sla_mgmt_section",
 		},
@@ -29,12 +33,58 @@ def _ticket_fields(insert_after: str) -> list[dict]:
 			"label": "SLA Note",
 			"fieldtype": "Small Text",
 			"read_only": 1,
+			"no_copy": 1,
 			"insert_after": "sla_mgmt_status",
 			"description": "Why no service level agreement applies, or why SLA processing failed.",
+		},
+		{
+			"fieldname": "sla_mgmt_project",
+			"label": "Service Project",
+			"fieldtype": "Link",
+			"options": "SLA Service Project",
+			"insert_after": "sla_mgmt_note",
+			"description": "Only this project's agreements apply; empty: the customer's agreements.",
+		},
+		{
+			"fieldname": "sla_mgmt_service_item",
+			"label": "Service Item",
+			"fieldtype": "Link",
+			"options": "SLA Service Item",
+			"insert_after": "sla_mgmt_project",
+		},
+		{
+			"fieldname": "sla_mgmt_column",
+			"fieldtype": "Column Break",
+			"insert_after": "sla_mgmt_service_item",
+		},
+		{
+			"fieldname": "sla_mgmt_agreement",
+			"label": "Service Level Agreement",
+			"fieldtype": "Link",
+			"options": "SLA Agreement",
+			"read_only": 1,
+			"no_copy": 1,
+			"insert_after": "sla_mgmt_column",
+		},
+		{
+			"fieldname": "sla_mgmt_response_by",
+			"label": "Respond By",
+			"fieldtype": "Datetime",
+			"read_only": 1,
+			"no_copy": 1,
+			"insert_after": "sla_mgmt_agreement",
+		},
+		{
+			"fieldname": "sla_mgmt_resolution_by",
+			"label": "Resolve By",
+			"fieldtype": "Datetime",
+			"read_only": 1,
+			"no_copy": 1,
+			"insert_after": "sla_mgmt_response_by",
 		},
 	]
 
 
 def get_custom_fields() -> dict[str, list[dict]]:
 	"""Custom fields per ticket DocType, whether or not that DocType exists on the site."""
-	return {doctype: _ticket_fields(anchor) for doctype, anchor in KNOWN_TICKET_DOCTYPES.items()}
+	return {doctype: ticket_fields(anchor) for doctype, anchor in KNOWN_TICKET_DOCTYPES.items()}
