@@ -8,6 +8,7 @@ from unittest.mock import patch
 
 import frappe
 
+from sla_management.sla_management.doctype.sla_agreement import lifecycle
 from sla_management.sla_management.doctype.sla_agreement import sla_agreement as module
 from sla_management.sla_management.doctype.sla_agreement.agreement_fixtures import (
 	CUSTOMER_A_USER,
@@ -95,15 +96,15 @@ class TestSLAAgreement(IntegrationTestCase):
 	def test_signed_before_start_then_activated_then_expired_by_the_daily_job(self):
 		doc = sign(make_agreement(self.world), today="2025-12-15")
 		self.assertEqual(doc.status, "Signed")
-		module.process_daily_lifecycle("2025-12-31")
+		lifecycle.process_daily_lifecycle("2025-12-31")
 		self.assertEqual(frappe.db.get_value(DOCTYPE, doc.name, "status"), "Signed")
-		module.process_daily_lifecycle("2026-01-01")
+		lifecycle.process_daily_lifecycle("2026-01-01")
 		self.assertEqual(frappe.db.get_value(DOCTYPE, doc.name, "status"), "Active")
-		module.process_daily_lifecycle("2026-12-31")
+		lifecycle.process_daily_lifecycle("2026-12-31")
 		self.assertEqual(frappe.db.get_value(DOCTYPE, doc.name, "status"), "Active")
-		module.process_daily_lifecycle("2027-01-01")
+		lifecycle.process_daily_lifecycle("2027-01-01")
 		self.assertEqual(frappe.db.get_value(DOCTYPE, doc.name, "status"), "Expired")
-		module.process_daily_lifecycle("2027-01-02")
+		lifecycle.process_daily_lifecycle("2027-01-02")
 		self.assertEqual(frappe.db.get_value(DOCTYPE, doc.name, "status"), "Expired")
 
 	def test_cancel_sets_cancelled(self):
@@ -130,7 +131,7 @@ class TestSLAAgreement(IntegrationTestCase):
 		self.assertEqual(new.status, "Signed")
 		self.assertEqual(frappe.db.get_value(DOCTYPE, old.name, "status"), "Active", "old stays valid")
 		for _run in range(2):  # idempotent
-			module.process_daily_lifecycle("2027-01-01")
+			lifecycle.process_daily_lifecycle("2027-01-01")
 			self.assertEqual(frappe.db.get_value(DOCTYPE, new.name, "status"), "Active")
 			self.assertEqual(frappe.db.get_value(DOCTYPE, old.name, "status"), "Expired")
 
@@ -141,10 +142,10 @@ class TestSLAAgreement(IntegrationTestCase):
 		new.save()
 		new = sign(new, today="2026-05-01")
 		self.assertEqual(new.status, "Signed")
-		module.process_daily_lifecycle("2026-05-31")
+		lifecycle.process_daily_lifecycle("2026-05-31")
 		self.assertEqual(frappe.db.get_value(DOCTYPE, old.name, "status"), "Active")
 		for _run in range(2):  # idempotent
-			module.process_daily_lifecycle("2026-06-01")
+			lifecycle.process_daily_lifecycle("2026-06-01")
 			self.assertEqual(frappe.db.get_value(DOCTYPE, new.name, "status"), "Active")
 			self.assertEqual(
 				frappe.db.get_value(DOCTYPE, old.name, ["status", "superseded_by"]), ("Superseded", new.name)
@@ -252,9 +253,9 @@ class TestSLAAgreement(IntegrationTestCase):
 
 	def test_scheduler_only_enqueues_deduplicated_chunked_work(self):
 		with patch("frappe.enqueue") as enqueue:
-			module.run_daily_lifecycle()
+			lifecycle.run_daily_lifecycle()
 		enqueue.assert_called_once_with(
-			module.WORKER, queue="long", job_id=module.LIFECYCLE_JOB_ID, deduplicate=True
+			lifecycle.WORKER, queue="long", job_id=lifecycle.LIFECYCLE_JOB_ID, deduplicate=True
 		)
 
 	def test_renewal_reminder_is_queued_once(self):
@@ -268,11 +269,11 @@ class TestSLAAgreement(IntegrationTestCase):
 				pluck="name",
 			)
 
-		module.process_daily_lifecycle("2026-11-30")
+		lifecycle.process_daily_lifecycle("2026-11-30")
 		self.assertEqual(reminders(), [])
-		module.process_daily_lifecycle("2026-12-01")
+		lifecycle.process_daily_lifecycle("2026-12-01")
 		self.assertEqual(len(reminders()), 1)
-		module.process_daily_lifecycle("2026-12-02")
+		lifecycle.process_daily_lifecycle("2026-12-02")
 		self.assertEqual(len(reminders()), 1)
 		self.assertEqual(
 			str(frappe.db.get_value(DOCTYPE, doc.name, "renewal_reminder_sent_on")), "2026-12-01"
@@ -284,7 +285,7 @@ class TestSLAAgreement(IntegrationTestCase):
 	def test_no_reminder_once_a_new_version_exists(self):
 		doc = sign(make_agreement(self.world, renewal_reminder_days=30))
 		module.make_new_version(doc.name)
-		module.process_daily_lifecycle("2026-12-10")
+		lifecycle.process_daily_lifecycle("2026-12-10")
 		self.assertFalse(frappe.db.exists("Email Queue", {"reference_name": doc.name}))
 
 	# ------------------------------------------------------------------ roles
