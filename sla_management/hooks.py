@@ -53,6 +53,6 @@ doc_events = {
 scheduler_events = {
 	"cron": {"*/5 * * * *": ["sla_management.tickets.sweep.enqueue_due_timers"]},
 	"daily": [
-		"sla_management.sla_management.doctype.sla_agreement.sla_agreement.run_daily_lifecycle",
+		"sla_management.sla_management.doctype.sla_agreement.lifecycle.run_daily_lifecycle",
 	],
 }
