@@ -45,6 +45,18 @@ doc_events = {
 		# on_update, not after_insert: Frappe moves the ticket's status after the reply is inserted
 		"on_update": "sla_management.tickets.events.on_communication",
 	},
+	# the ticket handler caches which agreements cover a customer or project on a date: any change of an
+	# agreement or calendar drops that cache (on_change also runs for db_set, e.g. lifecycle status changes)
+	"SLA Agreement": {
+		"on_change": "sla_management.tickets.stamping.on_agreement_change",
+		"on_trash": "sla_management.tickets.stamping.on_agreement_change",
+		"after_rename": "sla_management.tickets.stamping.on_agreement_change",
+	},
+	"SLA Service Calendar": {
+		"on_change": "sla_management.tickets.stamping.on_agreement_change",
+		"on_trash": "sla_management.tickets.stamping.on_agreement_change",
+		"after_rename": "sla_management.tickets.stamping.on_agreement_change",
+	},
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import frappe
 
 CACHE_KEY = "sla_management:ticket_types"
+LEVELS_KEY = "sla_management:escalation_levels"
 TICKET_TYPE = "SLA Ticket Type"
 SETTINGS = "SLA Settings"
 
@@ -22,7 +23,7 @@ def ticket_types() -> dict[str, dict]:
 
 
 def clear_cache() -> None:
-	frappe.cache.delete_value(CACHE_KEY)
+	frappe.cache.delete_value([CACHE_KEY, LEVELS_KEY])
 
 
 def _load() -> dict[str, dict]:
@@ -68,6 +69,14 @@ def escalation_levels() -> list[dict]:
 	"""Rows of SLA Settings' escalation table as plain dicts, in table order."""
 	settings = frappe.get_cached_doc(SETTINGS)
 	return [row.as_dict() for row in settings.get("escalation_levels") or []]
+
+
+def escalation_level_rules() -> list:
+	"""The escalation levels parsed for the engine (``escalation_rules.Level``), cached like the ticket
+	types (SLA Settings' on_update clears both)."""
+	from sla_management.engine import escalation_rules as rules
+
+	return frappe.cache.get_value(LEVELS_KEY, generator=lambda: rules.levels_from_rows(escalation_levels()))
 
 
 def settings_value(fieldname: str):

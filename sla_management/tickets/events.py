@@ -31,17 +31,50 @@ def on_ticket_change(doc, method=None):
 	if method == "before_save":
 		doc.flags.sla_mgmt_prepared = True
 		is_new = doc.is_new()
+		if not is_new:
+			run_safely(doc, flush_pending_insert, doc.doctype, doc.name)
 		run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=is_new, defer=True, _in_db=not is_new)
+		if is_new and doc.flags.get("sla_mgmt_staged"):
+			# kept outside the document until after_insert: see flush_pending_insert
+			pending_inserts()[(doc.doctype, doc.name)] = doc.flags.pop("sla_mgmt_staged")
+		return
+	if doc.flags.sla_mgmt_prepared:
+		# the first hook after the write (after_insert, or on_update when after_insert is not hooked)
+		doc.flags.sla_mgmt_prepared = False
+		staged = doc.flags.pop("sla_mgmt_staged", None) or pending_inserts().pop(
+			(doc.doctype, doc.name), None
+		)
+		if staged and staged[0]:
+			run_safely(doc, save_timers, *staged)
 		return
 	if method == "on_update" and doc.flags.in_insert:
 		return  # the insert was handled by after_insert
-	if doc.flags.sla_mgmt_prepared:
-		doc.flags.sla_mgmt_prepared = False
-		staged = doc.flags.pop("sla_mgmt_staged", None)
-		if staged:
-			run_safely(doc, save_timers, staged)
-		return
+	if method != "after_insert":
+		run_safely(doc, flush_pending_insert, doc.doctype, doc.name)
 	run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=(method == "after_insert"))
+
+
+def pending_inserts() -> dict:
+	"""Timer writes staged by new tickets' before_save, by (doctype, name), until their after_insert."""
+	if frappe.flags.sla_mgmt_pending_inserts is None:
+		frappe.flags.sla_mgmt_pending_inserts = {}
+	return frappe.flags.sla_mgmt_pending_inserts
+
+
+def flush_pending_insert(doctype: str, name) -> None:
+	"""Write the timers a ticket's insert staged, when the ticket is synced again before its after_insert
+	hook ran.
+
+	Helpdesk does that: HD Ticket.after_insert (the controller, which runs before the hooks) adds the
+	description as a Communication, whose on_update saves a fresh copy of the ticket and runs
+	``on_communication``. Without this, that save finds no timers and creates a second set, and the
+	after_insert hook then writes the staged set as well.
+	"""
+	staged = pending_inserts().pop((doctype, name), None)
+	if staged and staged[0]:
+		from sla_management.tickets.timers import save_timers
+
+		save_timers(*staged)
 
 
 def on_communication(doc, method=None):
@@ -57,6 +90,7 @@ def on_communication(doc, method=None):
 	except frappe.DoesNotExistError:
 		return
 	responded_at = (doc.communication_date or doc.creation) if doc.sent_or_received == "Sent" else None
+	run_safely(ticket, flush_pending_insert, ticket.doctype, ticket.name)
 	run_safely(ticket, sync_ticket, ticket, types[ticket.doctype], responded_at=responded_at)
 
 

@@ -1,14 +1,16 @@
 """Read a ticket through its SLA Ticket Type and find the agreement version and targets that cover it.
 
-One indexed query per selection (candidate agreements of the customer or project valid on the opening
-date); the terms of a submitted agreement (items, targets, pause statuses, calendar) never change, so they
-are cached per process by (site, name, modified).
+The candidate agreements of a customer or project valid on a date come from one indexed query, cached in
+Redis per (party, date) until an SLA Agreement or SLA Service Calendar changes (``on_agreement_change``,
+hooked in hooks.py: ``on_change`` also runs for ``db_set``, e.g. the daily lifecycle's status changes).
+The terms of a submitted agreement (items, targets, pause statuses, calendar) never change, so they are
+cached per process by (site, name, modified).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import frappe
 from frappe import _
@@ -17,6 +19,13 @@ from frappe.utils import get_datetime, get_time
 from sla_management.engine import selection
 
 AGREEMENT = "SLA Agreement"
+# Redis hash: "<customer|project>\x1f<party>\x1f<date>" → candidate rows; dropped on any agreement or
+# calendar change, and expires a while after it was created so that old dates do not pile up.
+CANDIDATES_CACHE = "sla_management:agreement_candidates"
+CANDIDATES_TTL = 6 * 3600
+# set while the current transaction has changed agreements or calendars (until commit/rollback): the
+# candidates are then read from the database and not cached, so the cache never holds uncommitted rows
+CHANGED_FLAG = "sla_mgmt_agreements_changed"
 _terms_cache: dict[tuple, dict] = {}
 _CACHE_SIZE = 256
 
@@ -79,11 +88,23 @@ def opening_of(doc, cfg: dict) -> datetime:
 	time_field = cfg.get("opening_time_field")
 	clock = doc.get(time_field) if time_field else None
 	if clock:
-		return datetime.combine(day, get_time(clock))
+		return datetime.combine(day, as_time(clock))
 	created = as_datetime(doc.creation) if doc.creation else None
 	if created and created.date() == day:
 		return created
 	return datetime.combine(day, datetime.min.time())
+
+
+def as_time(value) -> time:
+	"""A time from a Time field's value (``timedelta`` from the database, or a string), parsed cheaply."""
+	if isinstance(value, time):
+		return value
+	if isinstance(value, str):
+		try:
+			return time.fromisoformat(value)
+		except ValueError:
+			pass
+	return get_time(value)
 
 
 def as_datetime(value) -> datetime:
@@ -116,22 +137,70 @@ CANDIDATES_SQL = """
 def candidate_agreements(ticket: Ticket) -> list[dict]:
 	"""Eligible agreements of the ticket's project (or customer) valid on its opening date, with terms.
 
-	One query (the customer column is indexed); it also reads each calendar's ``modified`` so that the
-	cached engine calendar can be reused without another query.
+	The rows come from the Redis cache, else from one query (the customer and project columns are
+	indexed) that also reads each calendar's ``modified`` so that the cached engine calendar can be reused
+	without another query.
 	"""
 	if not ticket.project and not ticket.customer:
 		return []
-	party = "a.project = %(party)s" if ticket.project else "a.customer = %(party)s"
+	kind, party = ("project", ticket.project) if ticket.project else ("customer", ticket.customer)
+	rows = candidate_rows(kind, party, ticket.opening.date())
+	return [{**agreement_terms(row["name"], row["modified"]), **row} for row in rows]
+
+
+def candidate_rows(kind: str, party: str, on: date) -> list[dict]:
+	if frappe.flags.get(CHANGED_FLAG):
+		return query_candidates(kind, party, on)
+	field = f"{kind}\x1f{party}\x1f{on.isoformat()}"
+	rows = frappe.cache.hget(CANDIDATES_CACHE, field)
+	if rows is None:
+		rows = query_candidates(kind, party, on)
+		frappe.cache.hset(CANDIDATES_CACHE, field, rows)
+		_expire_candidates_cache()
+	return rows
+
+
+def query_candidates(kind: str, party: str, on: date) -> list[dict]:
 	rows = frappe.db.sql(
-		CANDIDATES_SQL.format(party=party),
-		{
-			"statuses": selection.ELIGIBLE_STATUSES,
-			"on": ticket.opening.date(),
-			"party": ticket.project or ticket.customer,
-		},
+		CANDIDATES_SQL.format(
+			party="a.project = %(party)s" if kind == "project" else "a.customer = %(party)s"
+		),
+		{"statuses": selection.ELIGIBLE_STATUSES, "on": on, "party": party},
 		as_dict=True,
 	)
-	return [{**agreement_terms(row.name, row.modified), **row} for row in rows]
+	return [dict(row) for row in rows]
+
+
+def _expire_candidates_cache() -> None:
+	"""Give the hash an expiry when it has none yet (once after it was created)."""
+	try:
+		key = frappe.cache.make_key(CANDIDATES_CACHE)
+		if frappe.cache.ttl(key) == -1:
+			frappe.cache.expire(key, CANDIDATES_TTL)
+	except Exception:
+		pass  # Redis down: nothing is cached either
+
+
+def clear_candidates_cache() -> None:
+	frappe.cache.delete_value(CANDIDATES_CACHE)
+
+
+def on_agreement_change(doc=None, method=None, *args, **kwargs):
+	"""doc_events of SLA Agreement and SLA Service Calendar (save, submit, cancel, ``db_set``, delete).
+
+	Drops the cached candidates now, and again when the transaction ends: another request may have cached
+	the old rows in between. Until then this request reads candidates from the database.
+	"""
+	clear_candidates_cache()
+	if not frappe.flags.get(CHANGED_FLAG):
+		frappe.flags[CHANGED_FLAG] = True
+		frappe.db.after_commit.add(_end_of_change)
+		frappe.db.after_rollback.add(_end_of_change)
+
+
+def _end_of_change() -> None:
+	frappe.flags[CHANGED_FLAG] = False
+	clear_candidates_cache()
 
 
 def agreement_terms(name: str, modified=None) -> dict:

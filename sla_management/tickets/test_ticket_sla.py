@@ -25,7 +25,7 @@ from sla_management.plan_fixtures import customer_doctype, make_customer, make_u
 from sla_management.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
 from sla_management.sla_management.doctype.sla_agreement import agreement_fixtures
 from sla_management.testing import IntegrationTestCase
-from sla_management.tickets import config, sweep, timers
+from sla_management.tickets import config, stamping, sweep, timers
 from sla_management.tickets.setup import ensure_default_ticket_types
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -484,6 +484,32 @@ class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
 		self.set_status(doc, "On Hold", "2026-06-01 09:30")
 		self.assertEqual(timer("Issue", doc.name, "Resolution").agreement, self.world.agreement)
 		self.assertEqual(timer("Issue", doc.name, "Resolution").target_seconds, 4 * HOUR)
+
+	def test_candidate_agreements_cached_until_an_agreement_changes(self):
+		stamping.clear_candidates_cache()
+		# as in a later request (the test world was made in this transaction): candidates go to the cache
+		frappe.flags[stamping.CHANGED_FLAG] = False
+		with patch.object(stamping, "query_candidates", wraps=stamping.query_candidates) as query:
+			self.new_ticket("2026-06-01 09:00")
+			second = self.new_ticket("2026-06-01 10:00")
+		self.assertEqual(query.call_count, 1, "the second ticket of the day reads the cache")
+		self.assertEqual(
+			frappe.db.get_value("Issue", second.name, "sla_mgmt_agreement"), self.world.agreement
+		)
+
+		# a status change through db_set (how the daily lifecycle moves agreements) drops the cache
+		agreement = frappe.get_doc("SLA Agreement", self.world.agreement)
+		self.addCleanup(agreement.db_set, "status", agreement.status)
+		agreement.db_set("status", "Superseded")
+		self.assertTrue(frappe.flags.get(stamping.CHANGED_FLAG), "uncommitted change: no caching")
+		frappe.flags[stamping.CHANGED_FLAG] = False  # read through the cache anyway: it must be empty
+		doc = self.new_ticket("2026-06-01 11:00")
+		self.assertEqual(frappe.db.get_value("Issue", doc.name, "sla_mgmt_status"), "Not Applied")
+
+		# so does saving a calendar (the cached rows carry the calendar's version)
+		frappe.cache.hset(stamping.CANDIDATES_CACHE, "probe", [])
+		frappe.get_doc("SLA Service Calendar", CALENDAR).save()
+		self.assertIsNone(frappe.cache.hget(stamping.CANDIDATES_CACHE, "probe"))
 
 
 class TestCustomTicketSLA(TicketWalkMixin, IntegrationTestCase):

@@ -11,6 +11,7 @@ is caught up at the next save.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -179,10 +180,11 @@ class Timer:
 		self.data.target_history = "\n".join(filter(None, [self.data.target_history, line]))
 
 	# measurement -----------------------------------------------------------------------------------
-	def refresh(self, cal, at: datetime, levels: list[rules.Level]):
+	def refresh(self, cal, at: datetime, levels: list[rules.Level], aware_at: datetime | None = None):
 		"""Measure at ``at`` and set deadline, elapsed, paused, status, breach and next check."""
 		engine = self.engine_timer()
-		res = engine.evaluate(cal, to_aware(at))
+		aware_at = aware_at or to_aware(at)
+		res = engine.evaluate(cal, aware_at)
 		d = self.data
 		d.deadline = to_naive(res.deadline)
 		d.elapsed_seconds = round(res.elapsed_seconds, 3)
@@ -196,16 +198,18 @@ class Timer:
 			d.status = BREACHED if res.breached else MET
 		else:
 			d.status = BREACHED if res.breached else (PAUSED if self.is_paused else RUNNING)
-		self.update_next_check(cal, at, res, levels, engine)
+		self.update_next_check(cal, at, res, levels, engine, aware_at)
 		return res
 
-	def update_next_check(self, cal, at, res, levels, engine: SlaTimer | None = None) -> None:
+	def update_next_check(
+		self, cal, at, res, levels, engine: SlaTimer | None = None, aware_at: datetime | None = None
+	) -> None:
 		d = self.data
 		if not self.is_open:
 			d.next_check = None
 			return
 		engine = engine or self.engine_timer()
-		aware_at = to_aware(at)
+		aware_at = aware_at or to_aware(at)
 
 		def instant_for_fraction(fraction: float):
 			return engine.with_target(engine.target_seconds * fraction).evaluate(cal, aware_at).deadline
@@ -219,7 +223,7 @@ class Timer:
 			breach_at=res.breach_at,
 			instant_for_fraction=instant_for_fraction,
 		)
-		d.next_check = to_naive(nxt)
+		d.next_check = d.deadline if nxt is not None and nxt == res.deadline else to_naive(nxt)
 
 	# persistence -----------------------------------------------------------------------------------
 	def changes(self) -> dict:
@@ -245,7 +249,7 @@ def new_timer(
 ) -> Timer:
 	data = dict.fromkeys(TIMER_FIELDS)
 	data.update(
-		name=frappe.generate_hash(length=10),
+		name=secrets.token_hex(5),  # = frappe.generate_hash(length=10), the "hash" autoname
 		ticket_doctype=ticket.doctype,
 		ticket=ticket.name,
 		metric=metric,
@@ -286,9 +290,12 @@ def attach_pauses(rows: list[dict]) -> list[Timer]:
 	return [Timer(r, by_parent.get(r["name"], [])) for r in rows]
 
 
-def save_timers(timers: list[Timer]) -> None:
-	"""Insert new timers and pauses in bulk; update only changed fields of existing ones."""
-	now = frappe.utils.now_datetime()
+def save_timers(timers: list[Timer], now: datetime | None = None) -> None:
+	"""Insert new timers and pauses in bulk; update only changed fields of existing ones.
+
+	``now``: the time stamp of the records (default: now).
+	"""
+	now = now or frappe.utils.now_datetime()
 	user = frappe.session.user
 	new = [t for t in timers if t.new]
 	if new:
@@ -350,7 +357,7 @@ def save_timers(timers: list[Timer]) -> None:
 
 
 def levels() -> list[rules.Level]:
-	return rules.levels_from_rows(config.escalation_levels())
+	return config.escalation_level_rules()
 
 
 _calendar_cache: dict[tuple, object] = {}
@@ -397,6 +404,7 @@ def sync_ticket(
 	``doc.flags.sla_mgmt_staged`` for ``save_timers`` after the ticket is written.
 	"""
 	write = not defer
+	stamp_now = at is None  # the records' time stamps are this instant too
 	at = as_datetime(at or frappe.utils.now_datetime())
 	ticket = stamping.read_ticket(doc, cfg)
 	timers = [] if is_new else load_timers(ticket.doctype, ticket.name)
@@ -489,17 +497,18 @@ def sync_ticket(
 			t.resume(at)
 
 	cal_cache = {}
+	aware_at = to_aware(at)
 	for t in timers:
-		if t.new or t.changes() or t.is_open or any(p._state for p in t.pauses):
+		if t.new or t.is_open or t.changes() or any(p._state for p in t.pauses):
 			name = t.data.calendar
 			if name not in cal_cache:
 				known = agreement.get("calendar_modified") if agreement.get("calendar") == name else None
 				cal_cache[name] = calendar_for(name, known)
-			t.refresh(cal_cache[name], at, lv)
+			t.refresh(cal_cache[name], at, lv, aware_at)
 	if defer:
-		doc.flags.sla_mgmt_staged = timers
+		doc.flags.sla_mgmt_staged = (timers, at if stamp_now else None)
 	else:
-		save_timers(timers)
+		save_timers(timers, at if stamp_now else None)
 	return stamp_ticket(doc, write=write, **summary(current, note))
 
 
@@ -552,7 +561,7 @@ def stamp_ticket(
 		values["sla_mgmt_response_by"] = response_by
 	if resolution_by is not ...:
 		values["sla_mgmt_resolution_by"] = resolution_by
-	meta = frappe.get_meta(doc.doctype)
+	meta = getattr(doc, "meta", None) or frappe.get_meta(doc.doctype)  # a Document keeps its meta
 	values = {k: v for k, v in values.items() if meta.has_field(k) and doc.get(k) != v}
 	if values and write:
 		assignments = ", ".join(f"`{fieldname}` = %s" for fieldname in values)
