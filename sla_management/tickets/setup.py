@@ -38,8 +38,9 @@ DEFAULT_TICKET_TYPES: dict[str, dict] = {
 		"opening_time_field": "opening_time",
 		"status_rules": [
 			{"status": "Replied", "effect": RESPOND},
+			# Helpdesk's statuses are Open/Replied/Resolved/Closed (v1.14 Select; later HD Ticket Status
+			# records, where "Paused" is a category of Replied, not a status)
 			{"status": "Replied", "effect": PAUSE},
-			{"status": "Paused", "effect": PAUSE},
 			{"status": "Resolved", "effect": RESOLVE},
 			{"status": "Closed", "effect": RESOLVE},
 		],
