@@ -14,11 +14,21 @@ RUNNING, PAUSED, MET, BREACHED = "running", "paused", "met", "breached"
 STATES = (RUNNING, PAUSED, MET, BREACHED)
 
 
+def _label(what: str) -> str:
+	"""The translated name of a timer input; translated only when an error names it (hot path stays cheap)."""
+	return {
+		"start": _("The timer start"),
+		"stop": _("The timer stop"),
+		"pause begin": _("A pause begin"),
+		"pause end": _("A pause end"),
+	}[what]
+
+
 def _aware_us(dt: datetime, what: str) -> int:
 	if not isinstance(dt, datetime):
-		raise EngineError(_("{0} must be a datetime, got {1}").format(what, repr(dt)))
+		raise EngineError(_("{0} must be a datetime, got {1}").format(_label(what), repr(dt)))
 	if dt.tzinfo is None or dt.utcoffset() is None:
-		raise NaiveDatetimeError(_("{0} is a naive datetime: pass an aware datetime").format(what))
+		raise NaiveDatetimeError(_("{0} is a naive datetime: pass an aware datetime").format(_label(what)))
 	return (dt - EPOCH) // ONE_US
 
 
@@ -63,13 +73,13 @@ class SlaTimer:
 		stop: datetime | None = None,
 	) -> None:
 		self.start = start
-		self._start_us = _aware_us(start, _("The timer start"))
+		self._start_us = _aware_us(start, "start")
 		self._target_us = duration_us(target_seconds)
 		self.target_seconds = self._target_us / US
 		self.stop = stop
 		self._stop_us: int | None = None
 		if stop is not None:
-			self._stop_us = _aware_us(stop, _("The timer stop"))
+			self._stop_us = _aware_us(stop, "stop")
 			if self._stop_us < self._start_us:
 				raise EngineError(_("The timer stop {0} is before its start {1}").format(stop, start))
 		self.pauses = tuple(pauses or ())
@@ -83,8 +93,8 @@ class SlaTimer:
 				begin, end = p
 			except (TypeError, ValueError):
 				raise EngineError(_("A pause must be a (begin, end) pair, got {0}").format(repr(p))) from None
-			b = _aware_us(begin, _("A pause begin"))
-			e = None if end is None else _aware_us(end, _("A pause end"))
+			b = _aware_us(begin, "pause begin")
+			e = None if end is None else _aware_us(end, "pause end")
 			if e is not None and e < b:
 				raise EngineError(_("The pause {0} - {1} ends before it begins").format(begin, end))
 			b = max(b, start_us)
