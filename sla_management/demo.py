@@ -180,6 +180,8 @@ PRIORITIES = ("P1", "P2", "P3")
 
 def make_demo(reset: bool = False) -> None:
 	"""Create (or complete) the demo and print what it holds; ``reset`` deletes the demo records first."""
+	if not frappe.db.exists("DocType", "Customer"):
+		frappe.throw(_("The demo data needs ERPNext: its customers are ERPNext Customers."))
 	kept = []
 	with as_user(ADMIN):
 		if reset:

@@ -35,19 +35,24 @@ def make_user(email: str, *roles: str) -> str:
 
 
 def customer_doctype() -> str:
-	"""ERPNext's Customer where ERPNext is installed; otherwise a core DocType stands in for it."""
-	return "Customer" if frappe.db.exists("DocType", "Customer") else "User Group"
+	"""The site's customer DocType: ERPNext's Customer, else Helpdesk's HD Customer, else a core stand-in."""
+	for doctype in ("Customer", "HD Customer"):
+		if frappe.db.exists("DocType", doctype):
+			return doctype
+	return "User Group"
 
 
 def make_customer(customer_name: str) -> str:
+	"""A customer of the site's customer DocType (see customer_doctype); returns its name."""
 	doctype = customer_doctype()
+	if frappe.db.exists(doctype, customer_name):
+		return customer_name
 	if doctype == "Customer":
-		doc = frappe.get_doc(
-			{"doctype": "Customer", "customer_name": customer_name, "customer_type": "Company"}
-		)
-		doc.insert(ignore_permissions=True)
-		return doc.name
-	doc = frappe.get_doc({"doctype": doctype})
+		doc = frappe.get_doc({"doctype": doctype, "customer_name": customer_name, "customer_type": "Company"})
+	elif doctype == "HD Customer":
+		doc = frappe.get_doc({"doctype": doctype, "customer_name": customer_name})
+	else:
+		doc = frappe.get_doc({"doctype": doctype, "user_group_members": [{"user": "Administrator"}]})
 	doc.insert(ignore_permissions=True, set_name=customer_name)
 	return doc.name
 

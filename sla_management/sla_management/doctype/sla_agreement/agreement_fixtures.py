@@ -9,6 +9,7 @@ from unittest.mock import patch
 
 import frappe
 
+from sla_management import plan_fixtures
 from sla_management.roles import CUSTOMER, OPERATIONS_MANAGER, PROJECT_MANAGER
 
 PREFIX = "_Test Implement"
@@ -52,11 +53,9 @@ def make_user(email: str, roles: list[str], user_type: str = "System User") -> s
 
 
 def make_customer(name: str, portal_user: str) -> str:
-	"""An ERPNext Customer with a Contact whose portal user is ``portal_user``."""
-	if not frappe.db.exists("Customer", name):
-		frappe.get_doc({"doctype": "Customer", "customer_name": name, "customer_type": "Company"}).insert(
-			ignore_permissions=True, ignore_mandatory=True
-		)
+	"""A customer (ERPNext Customer or Helpdesk HD Customer) with a Contact whose portal user is ``portal_user``."""
+	name = plan_fixtures.make_customer(name)
+	ctype = plan_fixtures.customer_doctype()
 	make_user(portal_user, [CUSTOMER], user_type="Website User")
 	# Frappe may already have made a Contact for the new user: link that one to the customer
 	contact_name = frappe.db.get_value("Contact", {"user": portal_user})
@@ -72,8 +71,8 @@ def make_customer(name: str, portal_user: str) -> str:
 			}
 		)
 	)
-	if not any(link.link_doctype == "Customer" and link.link_name == name for link in contact.links):
-		contact.append("links", {"link_doctype": "Customer", "link_name": name})
+	if not any(link.link_doctype == ctype and link.link_name == name for link in contact.links):
+		contact.append("links", {"link_doctype": ctype, "link_name": name})
 		contact.save(ignore_permissions=True)
 	return name
 
@@ -84,7 +83,7 @@ def make_project(name: str, customer: str, project_manager: str = PM) -> str:
 			{
 				"doctype": "SLA Service Project",
 				"project_name": name,
-				"customer_type": "Customer",
+				"customer_type": plan_fixtures.customer_doctype(),
 				"customer": customer,
 				"project_manager": project_manager,
 				"status": "Active",
