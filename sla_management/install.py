@@ -7,7 +7,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from sla_management.roles import APP_ROLES, CUSTOMER
-from sla_management.setup.custom_fields import FIELD_PREFIX, get_custom_fields
+from sla_management.setup.custom_fields import get_custom_fields
 
 
 def after_install():
@@ -47,14 +47,9 @@ def make_custom_fields():
 def delete_custom_fields():
 	"""Delete every custom field the app added: on Issue / HD Ticket and on any DocType configured as a
 	ticket (those get the same ``sla_mgmt_`` fields when their SLA Ticket Type is saved)."""
-	for name, doctype in frappe.get_all(
-		"Custom Field",
-		filters={"fieldname": ("like", FIELD_PREFIX + "%")},
-		fields=["name", "dt"],
-		as_list=True,
-	):
-		frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
-		frappe.clear_cache(doctype=doctype)
+	from sla_management.tickets.setup import remove_ticket_fields
+
+	remove_ticket_fields()
 
 
 def compile_translations():

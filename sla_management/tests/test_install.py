@@ -54,3 +54,54 @@ class TestInstall(IntegrationTestCase):
 		finally:
 			frappe.local.lang = "en"
 			frappe.local.lang_full_dict = None
+
+
+class TestTicketTypeFields(IntegrationTestCase):
+	PROBE = "Test SLA Field Probe"
+
+	def test_the_sla_section_comes_and_goes_with_the_ticket_type(self):
+		from sla_management.plan_fixtures import customer_doctype
+
+		frappe.get_doc(
+			{
+				"doctype": "DocType",
+				"name": self.PROBE,
+				"module": "Custom",
+				"custom": 1,
+				"autoname": "hash",
+				"fields": [
+					{
+						"fieldname": "client",
+						"fieldtype": "Link",
+						"options": customer_doctype(),
+						"label": "Client",
+					},
+					{"fieldname": "state", "fieldtype": "Select", "options": "Open\nDone", "label": "State"},
+					{"fieldname": "opened_at", "fieldtype": "Datetime", "label": "Opened At"},
+				],
+				"permissions": [{"role": "System Manager", "read": 1, "write": 1, "create": 1}],
+			}
+		).insert(ignore_permissions=True)
+		try:
+			ticket_type = frappe.get_doc(
+				{
+					"doctype": "SLA Ticket Type",
+					"ticket_doctype": self.PROBE,
+					"customer_doctype": customer_doctype(),
+					"customer_field": "client",
+					"status_field": "state",
+					"opening_field": "opened_at",
+					"status_rules": [{"status": "Done", "effect": "Resolve"}],
+				}
+			).insert(ignore_permissions=True)
+			self.assertTrue(frappe.get_meta(self.PROBE).has_field("sla_mgmt_status"))
+			ticket_type.delete(ignore_permissions=True)
+			self.assertFalse(frappe.db.exists("Custom Field", {"dt": self.PROBE}))
+			self.assertFalse(frappe.get_meta(self.PROBE).has_field("sla_mgmt_status"))
+		finally:
+			frappe.db.rollback()
+			if frappe.db.exists("SLA Ticket Type", self.PROBE):
+				frappe.delete_doc("SLA Ticket Type", self.PROBE, ignore_permissions=True, force=True)
+			frappe.db.delete("Custom Field", {"dt": self.PROBE})
+			frappe.delete_doc("DocType", self.PROBE, ignore_permissions=True, force=True)
+			frappe.db.commit()

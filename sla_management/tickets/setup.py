@@ -75,3 +75,13 @@ def ensure_default_ticket_types() -> None:
 		doc = frappe.get_doc({"doctype": TICKET_TYPE, "ticket_doctype": doctype, "enabled": 1, **defaults})
 		doc.insert(ignore_permissions=True)
 	clear_cache()
+
+
+def remove_ticket_fields(doctype: str | None = None) -> None:
+	"""Delete the app's custom fields (``sla_mgmt_*``) from ``doctype``, or from every DocType."""
+	filters = {"fieldname": ("like", FIELD_PREFIX + "%")}
+	if doctype:
+		filters["dt"] = doctype
+	for name, dt in frappe.get_all("Custom Field", filters=filters, fields=["name", "dt"], as_list=True):
+		frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=dt)

@@ -130,6 +130,9 @@ class SLATicketType(Document):
 		clear_cache()
 
 	def on_trash(self):
+		"""The SLA section goes with the ticket type that added it (symmetric with on_update)."""
 		from sla_management.tickets.config import clear_cache
+		from sla_management.tickets.setup import remove_ticket_fields
 
+		remove_ticket_fields(self.ticket_doctype)
 		clear_cache()
