@@ -45,6 +45,27 @@ class TestInstall(IntegrationTestCase):
 		install.create_roles()
 		self.assertEqual(frappe.db.count("Role"), count)
 
+	def test_hooks_stay_quiet_while_uninstall_drops_the_doctypes(self):
+		"""Uninstall drops the app's DocTypes while the "*" hooks still run on every save."""
+		from unittest.mock import patch
+
+		from sla_management.tickets import config
+
+		config.clear_cache()
+		original = frappe.db.get_single_value
+
+		def dropped(doctype, *args, **kwargs):
+			if doctype == config.SETTINGS:
+				raise frappe.DoesNotExistError(f"DocType {doctype} not found")
+			return original(doctype, *args, **kwargs)
+
+		try:
+			with patch.object(frappe.db, "get_single_value", side_effect=dropped):
+				self.assertEqual(config.ticket_types(), {})
+				frappe.get_single("Installed Applications").save()  # what uninstall saves last
+		finally:
+			config.clear_cache()
+
 	def test_chinese_translation_is_served(self):
 		install.compile_translations()
 		frappe.local.lang = "zh"

@@ -37,6 +37,9 @@ def _load() -> dict[str, dict]:
 			fields=["parent", "status", "effect"],
 			order_by="idx asc",
 		)
+	except frappe.DoesNotExistError:
+		# Uninstall drops the app's DocTypes while its hooks still run: no ticket DocTypes then.
+		return {}
 	except Exception as exc:
 		# During install/migrate the tables may not exist yet: no ticket DocTypes then.
 		if frappe.db.is_table_missing(exc) or frappe.db.is_missing_column(exc):
