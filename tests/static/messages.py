@@ -64,11 +64,17 @@ def _meta_strings(path: Path) -> set[str]:
 	return out
 
 
+def _is_test_code(path: Path) -> bool:
+	"""Bench tests and their fixtures: their strings are not shown to users."""
+	return path.name.startswith("test_") or path.stem.endswith("fixtures") or path.parent.name == "tests"
+
+
 def extract(app_dir: Path) -> set[str]:
 	"""Every user-facing source string of the app package at ``app_dir``."""
 	strings: set[str] = set()
 	for path in app_dir.rglob("*.py"):
-		strings |= _python_strings(path)
+		if not _is_test_code(path):
+			strings |= _python_strings(path)
 	for path in app_dir.rglob("*.js"):
 		if "public/dist" not in str(path):
 			strings |= _js_strings(path)

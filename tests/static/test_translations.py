@@ -24,6 +24,7 @@ def test_extractor_finds_python_js_and_metadata_strings(tmp_path):
 	app = tmp_path / "app"
 	(app / "dt").mkdir(parents=True)
 	(app / "a.py").write_text('from frappe import _\nx = _("Agreement {0} expired").format(1)\ny = f("no")\n')
+	(app / "test_a.py").write_text('from frappe import _\nx = _("Only a test says this")\n')
 	(app / "a.js").write_text('frappe.msgprint(__(\'Renew now\')); __("Say \\"hi\\"", [1]);')
 	(app / "dt" / "dt.json").write_text(
 		'{"doctype": "DocType", "name": "SLA Probe", "fields": [{"label": "Status", "fieldtype": "Select",'
