@@ -11,6 +11,9 @@ from sla_management.setup.custom_fields import get_custom_fields
 
 
 def after_install():
+	# Frappe creates the roles named in DocType permissions while it syncs the DocTypes, with desk access:
+	# on a site without ERPNext that would give portal customers the desk. Set it as the app defines it.
+	create_roles(enforce_desk_access=True)
 	after_migrate()
 
 
@@ -27,11 +30,17 @@ def before_uninstall():
 	delete_custom_fields()
 
 
-def create_roles():
+def create_roles(enforce_desk_access: bool = False):
+	"""Create the app's roles (and the portal role Customer where ERPNext did not); ``enforce_desk_access``:
+	also correct the desk access of roles that exist already (on install, not on every migrate)."""
 	roles = dict(APP_ROLES)
 	roles.setdefault(CUSTOMER, False)
 	for role_name, desk_access in roles.items():
 		if frappe.db.exists("Role", role_name):
+			if enforce_desk_access and frappe.db.get_value("Role", role_name, "desk_access") != int(
+				desk_access
+			):
+				frappe.db.set_value("Role", role_name, "desk_access", int(desk_access))
 			continue
 		frappe.get_doc({"doctype": "Role", "role_name": role_name, "desk_access": int(desk_access)}).insert(
 			ignore_permissions=True

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 from sla_management import install
-from sla_management.roles import APP_ROLES
+from sla_management.roles import APP_ROLES, CUSTOMER
 from sla_management.setup.custom_fields import get_custom_fields
 from sla_management.testing import IntegrationTestCase
 
@@ -39,6 +39,13 @@ class TestInstall(IntegrationTestCase):
 		install.make_custom_fields()
 		install.make_custom_fields()  # idempotent, like a second migrate
 		self.assertEqual(frappe.db.count("Custom Field", {"dt": ("in", doctypes)}), others_before)
+
+	def test_install_keeps_the_customer_role_a_portal_role(self):
+		frappe.db.set_value("Role", CUSTOMER, "desk_access", 1)  # as Frappe's DocType sync creates it
+		install.create_roles()
+		self.assertEqual(frappe.db.get_value("Role", CUSTOMER, "desk_access"), 1, "migrate leaves it alone")
+		install.create_roles(enforce_desk_access=True)
+		self.assertEqual(frappe.db.get_value("Role", CUSTOMER, "desk_access"), 0)
 
 	def test_create_roles_is_idempotent(self):
 		count = frappe.db.count("Role")
