@@ -21,8 +21,11 @@ frappe.ui.form.on("SLA Requirement", {
 
 	refresh(frm) {
 		const confirmed = frm.doc.status === "Confirmed";
-		frm.set_read_only(confirmed);
 		if (confirmed) {
+			// frozen: show it read-only (permissions are fetched again on every refresh, so Reopen restores them)
+			frm.set_read_only();
+			frm.refresh_fields();
+			frm.disable_save();
 			frm.set_intro(
 				__("Confirmed: agreements answer this requirement. Reopen it to change it."),
 				"green"

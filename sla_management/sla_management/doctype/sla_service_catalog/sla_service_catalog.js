@@ -69,6 +69,8 @@ const sla_catalog = {
 		);
 		frm.set_df_property("notes", "read_only", ["Draft", "In Review"].includes(status) ? 0 : 1);
 		frm.refresh_field("items");
+		// approved, published and archived catalogs have nothing left to edit: no Save button
+		if (!frm.is_new() && !["Draft", "In Review"].includes(status)) frm.disable_save();
 	},
 
 	show_intro(frm) {
