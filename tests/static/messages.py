@@ -46,6 +46,25 @@ def _js_strings(path: Path) -> set[str]:
 	return {m.group("s").replace("\\'", "'").replace('\\"', '"') for m in JS_CALL.finditer(text)}
 
 
+TAG = re.compile(r"<[^>]+>")
+
+
+def _workspace_strings(data: dict) -> set[str]:
+	"""What the desk translates on a workspace: its label, header and paragraph texts (headers without their
+	HTML), card and link labels, shortcut labels and count formats."""
+	out = {data.get("label") or ""}
+	for block in json.loads(data.get("content") or "[]"):
+		text = (block.get("data") or {}).get("text") or ""
+		if block.get("type") == "header":
+			out.add(TAG.sub("", text).strip())
+		elif block.get("type") == "paragraph":
+			out.add(text.strip())
+	out.update(link.get("label") or "" for link in data.get("links") or [])
+	for shortcut in data.get("shortcuts") or []:
+		out.update((shortcut.get("label") or "", shortcut.get("format") or ""))
+	return out
+
+
 def _meta_strings(path: Path) -> set[str]:
 	data = json.loads(path.read_text(encoding="utf-8"))
 	if not isinstance(data, dict):
@@ -53,8 +72,8 @@ def _meta_strings(path: Path) -> set[str]:
 	out = set()
 	if data.get("doctype") in ("DocType", "Report", "Workspace") and data.get("name"):
 		out.add(data["name"])
-	if data.get("doctype") == "Workspace" and data.get("label"):
-		out.add(data["label"])
+	if data.get("doctype") == "Workspace":
+		out |= _workspace_strings(data)
 	for f in data.get("fields") or []:
 		for key in ("label", "description"):
 			if f.get(key):

@@ -1,5 +1,6 @@
 """Every user-facing string of the app has a Chinese (zh) translation."""
 
+import json
 from pathlib import Path
 
 from tests.static import messages
@@ -47,3 +48,34 @@ def test_po_round_trip(tmp_path):
 	entries = {"Service Catalog": "服务目录", 'Quote "x"\nline': "引号"}
 	messages.write_po(path, entries)
 	assert messages.read_po(path) == entries
+
+
+def test_extractor_reads_workspace_blocks_cards_and_shortcuts(tmp_path):
+	app = tmp_path / "app" / "ws"
+	app.mkdir(parents=True)
+	content = [
+		{"type": "header", "data": {"text": '<span class="h4"><b>Process</b></span>'}},
+		{"type": "paragraph", "data": {"text": "Plan and check."}},
+		{"type": "card", "data": {"card_name": "Plan"}},
+	]
+	(app / "ws.json").write_text(
+		json.dumps(
+			{
+				"doctype": "Workspace",
+				"name": "W",
+				"label": "W",
+				"content": json.dumps(content),
+				"links": [{"type": "Card Break", "label": "Plan"}, {"type": "Link", "label": "Item"}],
+				"shortcuts": [{"label": "Timers", "format": "{} Breached"}],
+			}
+		)
+	)
+	assert messages.extract(tmp_path / "app") == {
+		"W",
+		"Process",
+		"Plan and check.",
+		"Plan",
+		"Item",
+		"Timers",
+		"{} Breached",
+	}
