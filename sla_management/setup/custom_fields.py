@@ -17,6 +17,7 @@ def ticket_fields(insert_after: str) -> list[dict]:
 			"fieldtype": "Section Break",
 			"insert_after": insert_after,
 			"collapsible": 1,
+			"collapsible_depends_on": "eval:doc.sla_mgmt_status",  # open while an SLA applies
 		},
 		{
 			"fieldname": "sla_mgmt_status",

@@ -6,6 +6,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from sla_management.setup.custom_fields import FIELD_PREFIX, ticket_fields
+from sla_management.setup.ticket_doctypes import KNOWN_TICKET_DOCTYPES
 from sla_management.tickets.config import PAUSE, RESOLVE, RESPOND, TICKET_TYPE, clear_cache
 
 # Out-of-the-box ticket DocTypes: ERPNext's Issue and Helpdesk's HD Ticket.
@@ -49,9 +50,11 @@ DEFAULT_TICKET_TYPES: dict[str, dict] = {
 
 
 def ensure_ticket_fields(doctype: str, insert_after: str | None = None) -> None:
-	"""Create (or update) the app's custom fields on a ticket DocType; idempotent."""
+	"""Create (or update) the app's custom fields on a ticket DocType; idempotent. Issue and HD Ticket get
+	their section where install puts it (setup/ticket_doctypes.py); others after ``insert_after``."""
 	if not frappe.db.exists("DocType", doctype):
 		return
+	insert_after = KNOWN_TICKET_DOCTYPES.get(doctype) or insert_after
 	meta = frappe.get_meta(doctype)
 	if not insert_after or not meta.has_field(insert_after):
 		data_fields = [f.fieldname for f in meta.fields if not f.fieldname.startswith(FIELD_PREFIX)]
@@ -70,7 +73,7 @@ def ensure_default_ticket_types() -> None:
 		if not frappe.db.exists("DocType", doctype):
 			continue
 		if frappe.db.exists(TICKET_TYPE, doctype):
-			ensure_ticket_fields(doctype, defaults["priority_field"])
+			ensure_ticket_fields(doctype)
 			continue
 		doc = frappe.get_doc({"doctype": TICKET_TYPE, "ticket_doctype": doctype, "enabled": 1, **defaults})
 		doc.insert(ignore_permissions=True)
