@@ -526,6 +526,11 @@ class WorkingCalendar:
 
 def duration_us(seconds: Any) -> int:
 	"""Microseconds of a non-negative, finite duration given in seconds or as a timedelta."""
+	tp = type(seconds)
+	if tp is float and 0.0 <= seconds < 1e12:  # hot path (NaN and infinities fail the comparison)
+		return round(seconds * US)
+	if tp is int and seconds >= 0:
+		return seconds * US
 	if isinstance(seconds, timedelta):
 		us = seconds // ONE_US
 	elif isinstance(seconds, str):

@@ -83,7 +83,7 @@ class SlaTimer:
 			if self._stop_us < self._start_us:
 				raise EngineError(_("The timer stop {0} is before its start {1}").format(stop, start))
 		self.pauses = tuple(pauses or ())
-		self._pauses_us = self._normalise(self.pauses, self._start_us)
+		self._pauses_us = self._normalise(self.pauses, self._start_us) if self.pauses else []
 
 	@staticmethod
 	def _normalise(pauses: Iterable, start_us: int) -> list[tuple[int, int | None]]:
@@ -114,7 +114,14 @@ class SlaTimer:
 
 	def with_target(self, new_target_seconds: float | timedelta) -> SlaTimer:
 		"""The same timer (start, pauses, stop: the history) with another target."""
-		return SlaTimer(self.start, new_target_seconds, self.pauses, self.stop)
+		# the history is already checked and normalised: copy it instead of parsing it again
+		other = SlaTimer.__new__(SlaTimer)
+		other.start, other._start_us = self.start, self._start_us
+		other.stop, other._stop_us = self.stop, self._stop_us
+		other.pauses, other._pauses_us = self.pauses, self._pauses_us
+		other._target_us = duration_us(new_target_seconds)
+		other.target_seconds = other._target_us / US
+		return other
 
 	def paused_at(self, at: datetime) -> SlaTimer:
 		"""This timer with a pause opened at ``at``."""
@@ -133,7 +140,8 @@ class SlaTimer:
 		"""Deadline, elapsed, remaining and paused business time, and the state, at ``at``."""
 		at_us = cal.to_us(at)
 		start = self._start_us
-		cal.to_us(self.start)  # range check of the start
+		if start < cal.lo_us or start > cal.hi_us:
+			cal.to_us(self.start)  # raises: the start lies outside the calendar horizon
 		stopped = self._stop_us is not None and self._stop_us <= at_us
 		cut = self._stop_us if stopped else at_us
 		cut = max(cut, start)
