@@ -1,6 +1,6 @@
 """Ticket and Communication hooks (declared in hooks.py).
 
-``on_ticket_change`` is registered for every DocType ("*"): its first statement returns at once unless the
+``on_ticket_change`` is registered for every DocType ("*"): its first statements return at once unless the
 document is a configured ticket. SLA processing never blocks saving a ticket or sending a reply: any
 exception is rolled back to a savepoint, written to the Error Log, and the ticket is marked "Error".
 """
@@ -22,6 +22,8 @@ def on_ticket_change(doc, method=None):
 	into the ticket's own INSERT/UPDATE, and after_insert/on_update only write the timers. Without it,
 	after_insert/on_update do everything and stamp the ticket with one extra UPDATE.
 	"""
+	if method == "on_update" and doc.flags.in_insert and not doc.flags.sla_mgmt_prepared:
+		return  # the insert was handled by after_insert (checked first: the cheapest exit, for any DocType)
 	if doc.doctype not in (types := config.ticket_types()):
 		return
 	if doc.flags.sla_mgmt_skip or frappe.flags.in_install or frappe.flags.in_migrate:
