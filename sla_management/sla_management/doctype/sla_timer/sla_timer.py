@@ -18,3 +18,6 @@ class SLATimer(Document):
 def on_doctype_update():
 	"""Index for the ticket handler (timers of one ticket); ``next_check`` (the sweep's) is a search index."""
 	frappe.db.add_index("SLA Timer", ["ticket_doctype", "ticket"])
+	# attainment per project and period (reports, KPI); no single-column agreement/project indexes: every
+	# ticket insert pays for each index, and nothing looks timers up by agreement alone
+	frappe.db.add_index("SLA Timer", ["project", "start"])
