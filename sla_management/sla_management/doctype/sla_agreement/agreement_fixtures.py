@@ -10,6 +10,7 @@ from unittest.mock import patch
 import frappe
 
 from sla_management import plan_fixtures
+from sla_management.plan_fixtures import make_user
 from sla_management.roles import CUSTOMER, OPERATIONS_MANAGER, PROJECT_MANAGER
 
 PREFIX = "_Test Implement"
@@ -36,27 +37,11 @@ def frozen(day: str, time: str = "10:00:00"):
 		yield
 
 
-def make_user(email: str, roles: list[str], user_type: str = "System User") -> str:
-	if not frappe.db.exists("User", email):
-		frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": email.split("@")[0],
-				"send_welcome_email": 0,
-				"user_type": user_type,
-			}
-		).insert(ignore_permissions=True)
-	user = frappe.get_doc("User", email)
-	user.add_roles(*roles)
-	return email
-
-
 def make_customer(name: str, portal_user: str) -> str:
 	"""A customer (ERPNext Customer or Helpdesk HD Customer) with a Contact whose portal user is ``portal_user``."""
 	name = plan_fixtures.make_customer(name)
 	ctype = plan_fixtures.customer_doctype()
-	make_user(portal_user, [CUSTOMER], user_type="Website User")
+	make_user(portal_user, CUSTOMER)  # only the portal role: a Website User
 	# Frappe may already have made a Contact for the new user: link that one to the customer
 	contact_name = frappe.db.get_value("Contact", {"user": portal_user})
 	contact = (
@@ -151,9 +136,9 @@ def make_outgoing_email_account() -> str:
 
 def setup_world() -> frappe._dict:
 	"""Users, two customers with portal users, their projects, a calendar and a published catalog."""
-	make_user(PM, [PROJECT_MANAGER])
-	make_user(OTHER_PM, [PROJECT_MANAGER])
-	make_user(OPS, [OPERATIONS_MANAGER])
+	make_user(PM, PROJECT_MANAGER)
+	make_user(OTHER_PM, PROJECT_MANAGER)
+	make_user(OPS, OPERATIONS_MANAGER)
 	customer_a = make_customer(f"{PREFIX} Customer A", CUSTOMER_A_USER)
 	customer_b = make_customer(f"{PREFIX} Customer B", CUSTOMER_B_USER)
 	return frappe._dict(

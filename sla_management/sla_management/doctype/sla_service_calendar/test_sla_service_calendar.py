@@ -118,7 +118,7 @@ class TestSLAServiceCalendar(IntegrationTestCase):
 		self.assertRaisesRegex(frappe.ValidationError, "country code", doc.fill_statutory_days, 2025)
 
 	def test_project_manager_maintains_calendars(self):
-		make_user(PM, [PROJECT_MANAGER])
+		make_user(PM, PROJECT_MANAGER)
 		frappe.set_user(PM)
 		name = make_calendar(f"{PREFIX} By PM")
 		doc = frappe.get_doc(DOCTYPE, name)
