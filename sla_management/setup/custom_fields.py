@@ -1,6 +1,7 @@
 """Custom fields the app adds to ticket DocTypes of other apps (ERPNext Issue, Helpdesk HD Ticket).
 
-Plain data, no ``frappe`` import: install.py creates exactly these and uninstall removes exactly these.
+Plain data, no ``frappe`` import: install.py creates these; uninstall (and deleting a ticket type) removes
+every ``sla_mgmt_`` field.
 """
 
 from sla_management.setup.ticket_doctypes import KNOWN_TICKET_DOCTYPES

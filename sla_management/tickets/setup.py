@@ -10,16 +10,20 @@ from sla_management.setup.ticket_doctypes import KNOWN_TICKET_DOCTYPES
 from sla_management.tickets.config import PAUSE, RESOLVE, RESPOND, TICKET_TYPE, clear_cache
 
 # Out-of-the-box ticket DocTypes: ERPNext's Issue and Helpdesk's HD Ticket.
+# Both name their fields alike; they differ in the customer DocType and the statuses.
+_TICKET_FIELDS = {
+	"customer_field": "customer",
+	"project_field": "sla_mgmt_project",
+	"service_item_field": "sla_mgmt_service_item",
+	"priority_field": "priority",
+	"status_field": "status",
+	"opening_field": "opening_date",
+	"opening_time_field": "opening_time",
+}
 DEFAULT_TICKET_TYPES: dict[str, dict] = {
 	"Issue": {
+		**_TICKET_FIELDS,
 		"customer_doctype": "Customer",
-		"customer_field": "customer",
-		"project_field": "sla_mgmt_project",
-		"service_item_field": "sla_mgmt_service_item",
-		"priority_field": "priority",
-		"status_field": "status",
-		"opening_field": "opening_date",
-		"opening_time_field": "opening_time",
 		"status_rules": [
 			{"status": "Replied", "effect": RESPOND},
 			{"status": "Replied", "effect": PAUSE},
@@ -29,14 +33,8 @@ DEFAULT_TICKET_TYPES: dict[str, dict] = {
 		],
 	},
 	"HD Ticket": {
+		**_TICKET_FIELDS,
 		"customer_doctype": "HD Customer",
-		"customer_field": "customer",
-		"project_field": "sla_mgmt_project",
-		"service_item_field": "sla_mgmt_service_item",
-		"priority_field": "priority",
-		"status_field": "status",
-		"opening_field": "opening_date",
-		"opening_time_field": "opening_time",
 		"status_rules": [
 			{"status": "Replied", "effect": RESPOND},
 			# Helpdesk's statuses are Open/Replied/Resolved/Closed (v1.14 Select; later HD Ticket Status
