@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 
 from sla_management.tickets import config
+from sla_management.tickets.timers import ERROR, save_timers, stamp_ticket, sync_ticket
 
 SAVEPOINT = "sla_mgmt_ticket"
 
@@ -22,35 +23,32 @@ def on_ticket_change(doc, method=None):
 	into the ticket's own INSERT/UPDATE, and after_insert/on_update only write the timers. Without it,
 	after_insert/on_update do everything and stamp the ticket with one extra UPDATE.
 	"""
-	if method == "on_update" and doc.flags.in_insert and not doc.flags.sla_mgmt_prepared:
-		return  # the insert was handled by after_insert (checked first: the cheapest exit, for any DocType)
+	flags = doc.flags
+	if flags.sla_mgmt_prepared and method != "before_save":
+		# the first hook after before_save's write (after_insert, or on_update when after_insert is not
+		# hooked): only the staged timer writes are left
+		flags.sla_mgmt_prepared = False
+		staged = flags.pop("sla_mgmt_staged", None) or pending_inserts().pop((doc.doctype, doc.name), None)
+		if staged and staged[0]:
+			run_safely(doc, save_timers, *staged)
+		return
+	if method == "on_update" and flags.in_insert:
+		return  # the insert was handled by after_insert (the cheapest exit, for any DocType)
 	if doc.doctype not in (types := config.ticket_types()):
 		return
-	if doc.flags.sla_mgmt_skip or frappe.flags.in_install or frappe.flags.in_migrate:
+	if flags.sla_mgmt_skip or frappe.flags.in_install or frappe.flags.in_migrate:
 		return
-	from sla_management.tickets.timers import save_timers, sync_ticket
 
 	if method == "before_save":
-		doc.flags.sla_mgmt_prepared = True
+		flags.sla_mgmt_prepared = True
 		is_new = doc.is_new()
 		if not is_new:
 			run_safely(doc, flush_pending_insert, doc.doctype, doc.name)
 		run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=is_new, defer=True, _in_db=not is_new)
-		if is_new and doc.flags.get("sla_mgmt_staged"):
+		if is_new and flags.get("sla_mgmt_staged"):
 			# kept outside the document until after_insert: see flush_pending_insert
-			pending_inserts()[(doc.doctype, doc.name)] = doc.flags.pop("sla_mgmt_staged")
+			pending_inserts()[(doc.doctype, doc.name)] = flags.pop("sla_mgmt_staged")
 		return
-	if doc.flags.sla_mgmt_prepared:
-		# the first hook after the write (after_insert, or on_update when after_insert is not hooked)
-		doc.flags.sla_mgmt_prepared = False
-		staged = doc.flags.pop("sla_mgmt_staged", None) or pending_inserts().pop(
-			(doc.doctype, doc.name), None
-		)
-		if staged and staged[0]:
-			run_safely(doc, save_timers, *staged)
-		return
-	if method == "on_update" and doc.flags.in_insert:
-		return  # the insert was handled by after_insert
 	if method != "after_insert":
 		run_safely(doc, flush_pending_insert, doc.doctype, doc.name)
 	run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=(method == "after_insert"))
@@ -74,8 +72,6 @@ def flush_pending_insert(doctype: str, name) -> None:
 	"""
 	staged = pending_inserts().pop((doctype, name), None)
 	if staged and staged[0]:
-		from sla_management.tickets.timers import save_timers
-
 		save_timers(*staged)
 
 
@@ -85,8 +81,6 @@ def on_communication(doc, method=None):
 		return
 	if doc.communication_type != "Communication" or not doc.reference_name:
 		return
-	from sla_management.tickets.timers import sync_ticket
-
 	try:
 		ticket = frappe.get_doc(doc.reference_doctype, doc.reference_name)
 	except frappe.DoesNotExistError:
@@ -126,8 +120,6 @@ def mark_error(ticket, in_db: bool = True) -> None:
 		note = _("SLA was not applied because of an error; see Error Log {0}.").format(
 			getattr(log, "name", "")
 		)
-		from sla_management.tickets.timers import ERROR, stamp_ticket
-
 		stamp_ticket(ticket, status=ERROR, note=note, write=in_db)
 	except Exception:
 		# never let the error path itself break the save
