@@ -6,9 +6,12 @@
 	bench --site SITE execute sla_management.tickets.benchmark.run
 	bench --site SITE execute sla_management.tickets.benchmark.run --kwargs "{'n': 400, 'timers': 100000}"
 
-1. ``Issue.insert``: median time of an insert with the app's ticket hooks removed from the site's
-   doc_events vs. with them (covered by a signed agreement, so the full stamping path runs). Runs are
-   interleaved (off, on, off, on, ...) after a warm-up, so caches and the database are in the same state.
+1. ``Issue.insert``: median time of an insert with neither this app's ticket hooks nor ERPNext's SLA ("off"),
+   with this app's hooks ("app": covered by a signed agreement, so the full stamping path runs), and with
+   ERPNext's own SLA ("ERPNext SLA": a default Service Level Agreement, tracking on), all in the same run:
+   the cost of each is printed in ms, as a share of the plain insert, and against each other. Runs are
+   interleaved (off, app, ERPNext SLA, off, ...) after a warm-up, so caches and the database are in the
+   same state for all three.
 2. The sweep: ``timers`` open SLA Timer rows (bulk inserted), ``due`` of them due; the time of the due
    query alone, and of ``process_due_timers`` over them (lock, evaluate, record breach, next check; with no
    escalation levels, and again with a level that notifies one user per timer, Notification Logs made in-line).
@@ -29,6 +32,8 @@ from frappe.utils import add_to_date, random_string
 from sla_management.tickets import config, stamping, sweep, timers
 
 HANDLERS = ("sla_management.tickets.events.on_ticket_change",)
+ERPNEXT_SLA_HANDLERS = ("erpnext.support.doctype.service_level_agreement.service_level_agreement.apply",)
+ERPNEXT_SLA_CACHE = "doctypes_with_active_sla"  # ERPNext's cache of DocTypes with an SLA (Redis)
 
 
 def run(
@@ -44,6 +49,9 @@ def run(
 	finally:
 		if not keep:
 			frappe.db.rollback()
+			# what ERPNext's SLA cached while its (rolled back) agreement existed
+			frappe.cache.delete_value(ERPNEXT_SLA_CACHE)
+			frappe.clear_document_cache("Support Settings", "Support Settings")
 		config.clear_cache()
 	figures = {"insert": insert, "sweep": sweep_figures}
 	_print(figures)
@@ -105,28 +113,81 @@ def _world() -> frappe._dict:
 		}
 	).insert()
 	agreement_fixtures.sign(agreement, today=str(today))
+	erpnext_sla = _erpnext_sla(tag, today)
 	return frappe._dict(
-		customer=customer, calendar=calendar.name, agreement=agreement.name, project=project.name
+		customer=customer,
+		calendar=calendar.name,
+		agreement=agreement.name,
+		project=project.name,
+		erpnext_sla=erpnext_sla,
 	)
 
 
-def _without_app_hooks():
-	"""doc_events of the site without this app's ticket handler (what the site would run without it)."""
-	frappe.get_doc_hooks()  # make sure frappe.local.doc_events_hooks is built
-	original = frappe.local.doc_events_hooks
-	stripped = {}
-	for doctype, events in original.items():
-		stripped[doctype] = {
-			event: [h for h in handlers if h not in HANDLERS] for event, handlers in events.items()
+def _erpnext_sla(tag: str, today) -> str:
+	"""ERPNext's own SLA on Issue, for comparison: a default Service Level Agreement (24x7, priority
+	"Bench": respond in 1 h, resolve in 4 h, as the app's agreement) with SLA tracking switched on."""
+	frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
+	holidays = frappe.get_doc(
+		{
+			"doctype": "Holiday List",
+			"holiday_list_name": f"_Bench SLA Holidays {tag}",
+			"from_date": add_to_date(today, days=-60),
+			"to_date": add_to_date(today, days=300),
 		}
-	return original, stripped
+	).insert(ignore_permissions=True)
+	weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+	sla = frappe.get_doc(
+		{
+			"doctype": "Service Level Agreement",
+			"service_level": f"_Bench ERPNext SLA {tag}",
+			"document_type": "Issue",
+			"enabled": 1,
+			"default_service_level_agreement": 1,
+			"holiday_list": holidays.name,
+			"apply_sla_for_resolution": 1,
+			"priorities": [
+				{
+					"priority": "Bench",
+					"response_time": 3600,
+					"resolution_time": 4 * 3600,
+					"default_priority": 1,
+				}
+			],
+			"sla_fulfilled_on": [{"status": "Resolved"}, {"status": "Closed"}],
+			"support_and_resolution": [
+				{"workday": day, "start_time": "00:00:00", "end_time": "23:59:59"} for day in weekdays
+			],
+		}
+	).insert(ignore_permissions=True)
+	return sla.name
+
+
+def _without(handlers_to_drop: tuple[str, ...]) -> dict:
+	"""The site's doc_events without the given handlers."""
+	frappe.get_doc_hooks()  # make sure frappe.local.doc_events_hooks is built
+	return {
+		doctype: {
+			event: [h for h in handlers if h not in handlers_to_drop] for event, handlers in events.items()
+		}
+		for doctype, events in frappe.local.doc_events_hooks.items()
+	}
+
+
+def _hook_sets() -> dict[str, dict]:
+	"""doc_events for each variant: neither SLA ("off"), this app's only ("app"), ERPNext's only."""
+	return {
+		"off": _without(HANDLERS + ERPNEXT_SLA_HANDLERS),
+		"app": _without(ERPNEXT_SLA_HANDLERS),
+		"erpnext": _without(HANDLERS),
+	}
 
 
 # -- 1. Issue.insert -------------------------------------------------------------------------------------
 
 
 def bench_insert(world, n: int) -> dict:
-	original, stripped = _without_app_hooks()
+	original = frappe.get_doc_hooks()
+	hooks = _hook_sets()
 	# The agreement was made in this (uncommitted) transaction, so the ticket handler would read candidate
 	# agreements from the database instead of the cache; in production tickets are inserted long after the
 	# agreement was committed. Measure that: as if in a later request (the rollback still clears the cache).
@@ -145,37 +206,49 @@ def bench_insert(world, n: int) -> dict:
 		doc.insert(ignore_permissions=True)
 		return (time.perf_counter() - t0) * 1000, doc
 
-	off, on = [], []
+	times = {variant: [] for variant in hooks}
+	last = {}
+	queries = {}
 	try:
 		for i in range(n + 20):
-			frappe.local.doc_events_hooks = stripped
-			t_off, _ = insert_issue()
-			frappe.local.doc_events_hooks = original
-			t_on, doc = insert_issue()
-			if i >= 20:  # warm-up
-				off.append(t_off)
-				on.append(t_on)
-		frappe.local.doc_events_hooks = stripped
-		queries_off = _count_queries(insert_issue)
-		frappe.local.doc_events_hooks = original
-		queries_on = _count_queries(insert_issue)
+			for variant, events in hooks.items():
+				frappe.local.doc_events_hooks = events
+				elapsed, last[variant] = insert_issue()
+				if i >= 20:  # warm-up
+					times[variant].append(elapsed)
+		for variant, events in hooks.items():
+			frappe.local.doc_events_hooks = events
+			queries[variant] = _count_queries(insert_issue)
 	finally:
 		frappe.local.doc_events_hooks = original
-	stamped = frappe.db.get_value("Issue", doc.name, ["sla_mgmt_status", "sla_mgmt_agreement"], as_dict=True)
-	timer_count = frappe.db.count(timers.TIMER, {"ticket_doctype": "Issue", "ticket": doc.name})
-	off_med, on_med = statistics.median(off), statistics.median(on)
+	app_doc, erpnext_doc = last["app"], last["erpnext"]
+	stamped = frappe.db.get_value(
+		"Issue", app_doc.name, ["sla_mgmt_status", "sla_mgmt_agreement"], as_dict=True
+	)
+	med = {variant: statistics.median(values) for variant, values in times.items()}
+	added, erpnext_added = med["app"] - med["off"], med["erpnext"] - med["off"]
 	return {
 		"n": n,
-		"median_off_ms": round(off_med, 3),
-		"median_on_ms": round(on_med, 3),
-		"added_ms": round(on_med - off_med, 3),
-		"p90_off_ms": round(_pct(off, 0.9), 3),
-		"p90_on_ms": round(_pct(on, 0.9), 3),
-		"queries_off": queries_off,
-		"queries_on": queries_on,
+		"median_off_ms": round(med["off"], 3),
+		"median_on_ms": round(med["app"], 3),
+		"median_erpnext_ms": round(med["erpnext"], 3),
+		"added_ms": round(added, 3),
+		"erpnext_added_ms": round(erpnext_added, 3),
+		"added_pct_of_insert": round(100 * added / med["off"], 1),
+		"erpnext_added_pct_of_insert": round(100 * erpnext_added / med["off"], 1),
+		"app_vs_erpnext": round(added / erpnext_added, 3) if erpnext_added > 0 else None,
+		"p90_off_ms": round(_pct(times["off"], 0.9), 3),
+		"p90_on_ms": round(_pct(times["app"], 0.9), 3),
+		"queries_off": queries["off"],
+		"queries_on": queries["app"],
+		"queries_erpnext": queries["erpnext"],
 		"last_ticket_status": stamped.sla_mgmt_status,
 		"last_ticket_agreement": stamped.sla_mgmt_agreement,
-		"last_ticket_timers": timer_count,
+		"last_ticket_timers": frappe.db.count(
+			timers.TIMER, {"ticket_doctype": "Issue", "ticket": app_doc.name}
+		),
+		"erpnext_sla_applied": frappe.db.get_value("Issue", erpnext_doc.name, "service_level_agreement"),
+		"erpnext_response_by": str(frappe.db.get_value("Issue", erpnext_doc.name, "response_by")),
 	}
 
 
@@ -300,11 +373,17 @@ def _print(figures: dict) -> None:
 	ins, sw = figures["insert"], figures["sweep"]
 	print("SLA Management benchmark (one run)")
 	print(
-		f"Issue.insert, n={ins['n']} each, interleaved: median hooks off {ins['median_off_ms']} ms, "
-		f"on {ins['median_on_ms']} ms → added {ins['added_ms']} ms "
-		f"(p90 {ins['p90_off_ms']} / {ins['p90_on_ms']} ms); SQL statements per insert "
-		f"{ins['queries_off']} off / {ins['queries_on']} on; last ticket: {ins['last_ticket_status']}, "
-		f"{ins['last_ticket_agreement']}, {ins['last_ticket_timers']} timers"
+		f"Issue.insert, n={ins['n']} each, interleaved: median without SLA {ins['median_off_ms']} ms "
+		f"(p90 {ins['p90_off_ms']}); with this app {ins['median_on_ms']} ms (p90 {ins['p90_on_ms']}) → "
+		f"added {ins['added_ms']} ms = {ins['added_pct_of_insert']} % of the insert; with ERPNext's SLA "
+		f"{ins['median_erpnext_ms']} ms → added {ins['erpnext_added_ms']} ms = "
+		f"{ins['erpnext_added_pct_of_insert']} %; app / ERPNext SLA = {ins['app_vs_erpnext']}"
+	)
+	print(
+		f"  SQL statements per insert: {ins['queries_off']} without SLA, {ins['queries_on']} with this app, "
+		f"{ins['queries_erpnext']} with ERPNext's SLA; last tickets: app {ins['last_ticket_status']}, "
+		f"{ins['last_ticket_agreement']}, {ins['last_ticket_timers']} timers; ERPNext "
+		f"{ins['erpnext_sla_applied']}, response by {ins['erpnext_response_by']}"
 	)
 	if not sw:
 		return
