@@ -222,16 +222,16 @@ class TicketWalkMixin:
 		raise NotImplementedError
 
 	def set_status(self, doc, status: str, when: str):
-		with clock(when):
-			doc.reload()
-			doc.set(self.status_field, status)
-			doc.save(ignore_permissions=True)
-		return doc
+		return self.save_field(doc, self.status_field, status, when)
 
 	def set_priority(self, doc, priority: str, when: str):
+		return self.save_field(doc, self.priority_field, priority, when)
+
+	def save_field(self, doc, fieldname: str, value, when: str):
+		"""Reload the ticket, set one field and save it, at ``when`` (Shanghai wall clock)."""
 		with clock(when):
 			doc.reload()
-			doc.set(self.priority_field, priority)
+			doc.set(fieldname, value)
 			doc.save(ignore_permissions=True)
 		return doc
 
