@@ -566,7 +566,7 @@ def issue_tickets_enabled() -> bool:
 	if not frappe.db.exists("DocType", "Issue"):
 		return False
 	try:
-		from sla_management.tickets import config
+		from sla_management.sla_check.tickets import config
 	except ImportError:
 		return False
 	return "Issue" in config.ticket_types()

@@ -37,25 +37,25 @@ has_permission = {
 # -----------------------------------------------------------------------------------------------------
 doc_events = {
 	"*": {
-		"before_save": "sla_management.tickets.events.on_ticket_change",
-		"after_insert": "sla_management.tickets.events.on_ticket_change",
-		"on_update": "sla_management.tickets.events.on_ticket_change",
+		"before_save": "sla_management.sla_check.tickets.events.on_ticket_change",
+		"after_insert": "sla_management.sla_check.tickets.events.on_ticket_change",
+		"on_update": "sla_management.sla_check.tickets.events.on_ticket_change",
 	},
 	"Communication": {
 		# on_update, not after_insert: Frappe moves the ticket's status after the reply is inserted
-		"on_update": "sla_management.tickets.events.on_communication",
+		"on_update": "sla_management.sla_check.tickets.events.on_communication",
 	},
 	# the ticket handler caches which agreements cover a customer or project on a date: any change of an
 	# agreement or calendar drops that cache (on_change also runs for db_set, e.g. lifecycle status changes)
 	"SLA Agreement": {
-		"on_change": "sla_management.tickets.stamping.on_agreement_change",
-		"on_trash": "sla_management.tickets.stamping.on_agreement_change",
-		"after_rename": "sla_management.tickets.stamping.on_agreement_change",
+		"on_change": "sla_management.sla_check.tickets.stamping.on_agreement_change",
+		"on_trash": "sla_management.sla_check.tickets.stamping.on_agreement_change",
+		"after_rename": "sla_management.sla_check.tickets.stamping.on_agreement_change",
 	},
 	"SLA Service Calendar": {
-		"on_change": "sla_management.tickets.stamping.on_agreement_change",
-		"on_trash": "sla_management.tickets.stamping.on_agreement_change",
-		"after_rename": "sla_management.tickets.stamping.on_agreement_change",
+		"on_change": "sla_management.sla_check.tickets.stamping.on_agreement_change",
+		"on_trash": "sla_management.sla_check.tickets.stamping.on_agreement_change",
+		"after_rename": "sla_management.sla_check.tickets.stamping.on_agreement_change",
 	},
 }
 
@@ -63,8 +63,8 @@ doc_events = {
 # Scheduled work: every job only enqueues chunked, idempotent background work
 # ---------------------------------------------------------------------------
 scheduler_events = {
-	"cron": {"*/5 * * * *": ["sla_management.tickets.sweep.enqueue_due_timers"]},
+	"cron": {"*/5 * * * *": ["sla_management.sla_check.tickets.sweep.enqueue_due_timers"]},
 	"daily": [
-		"sla_management.sla_management.doctype.sla_agreement.lifecycle.run_daily_lifecycle",
+		"sla_management.sla_implement.doctype.sla_agreement.validity.run_daily_lifecycle",
 	],
 }

@@ -18,7 +18,7 @@ def after_install():
 
 
 def after_migrate():
-	from sla_management.tickets.setup import ensure_default_ticket_types
+	from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
 
 	create_roles()
 	make_custom_fields()
@@ -56,7 +56,7 @@ def make_custom_fields():
 def delete_custom_fields():
 	"""Delete every custom field the app added: on Issue / HD Ticket and on any DocType configured as a
 	ticket (those get the same ``sla_mgmt_`` fields when their SLA Ticket Type is saved)."""
-	from sla_management.tickets.setup import remove_ticket_fields
+	from sla_management.sla_check.tickets.setup import remove_ticket_fields
 
 	remove_ticket_fields()
 

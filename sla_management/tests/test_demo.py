@@ -10,7 +10,7 @@ from contextlib import redirect_stdout
 import frappe
 
 from sla_management import demo
-from sla_management.testing import IntegrationTestCase
+from sla_management.tests.compat import IntegrationTestCase
 
 
 def enable_issue_tickets() -> bool:
@@ -18,8 +18,8 @@ def enable_issue_tickets() -> bool:
 	if not frappe.db.exists("DocType", "Issue") or not frappe.db.exists("DocType", "SLA Ticket Type"):
 		return False
 	try:
-		from sla_management.tickets import config
-		from sla_management.tickets.setup import ensure_default_ticket_types
+		from sla_management.sla_check.tickets import config
+		from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
 	except ImportError:
 		return False
 	ensure_default_ticket_types()

@@ -6,7 +6,7 @@ from frappe import _
 from sla_management import install
 from sla_management.roles import APP_ROLES, CUSTOMER
 from sla_management.setup.custom_fields import get_custom_fields
-from sla_management.testing import IntegrationTestCase
+from sla_management.tests.compat import IntegrationTestCase
 
 
 class TestInstall(IntegrationTestCase):
@@ -56,7 +56,7 @@ class TestInstall(IntegrationTestCase):
 		"""Uninstall drops the app's DocTypes while the "*" hooks still run on every save."""
 		from unittest.mock import patch
 
-		from sla_management.tickets import config
+		from sla_management.sla_check.tickets import config
 
 		config.clear_cache()
 		original = frappe.db.get_single_value
@@ -88,7 +88,7 @@ class TestTicketTypeFields(IntegrationTestCase):
 	PROBE = "Test SLA Field Probe"
 
 	def test_the_sla_section_comes_and_goes_with_the_ticket_type(self):
-		from sla_management.plan_fixtures import customer_doctype
+		from sla_management.tests.factories.plan import customer_doctype
 
 		frappe.get_doc(
 			{

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sla_management import plan_rules as rules
+from sla_management.engine import plan_rules as rules
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,9 @@ def test_every_json_in_the_app_parses():
 
 def test_app_has_doctypes_to_check():
 	meta = checks.load_app(ROOT)
-	assert meta.modules == ["SLA Management"]
-	assert (ROOT / "sla_management" / "sla_management" / "workspace" / "sla_management").is_dir()
+	assert meta.modules == ["SLA Plan", "SLA Implement", "SLA Check", "SLA Improve"]
+	assert (ROOT / "sla_management" / "sla_plan" / "workspace" / "sla_management").is_dir()
+	assert len(meta.doctypes) >= 22
 
 
 @pytest.fixture
@@ -51,11 +52,11 @@ def app_copy(tmp_path):
 
 
 def _write_doctype(root: Path, name: str, data: dict, controller: str | None = None) -> Path:
-	folder = root / "sla_management" / "sla_management" / "doctype" / checks.scrub(name)
+	folder = root / "sla_management" / "sla_check" / "doctype" / checks.scrub(name)
 	folder.mkdir(parents=True, exist_ok=True)
 	(folder / "__init__.py").write_text("")
 	path = folder / f"{checks.scrub(name)}.json"
-	path.write_text(json.dumps({"doctype": "DocType", "name": name, "module": "SLA Management", **data}))
+	path.write_text(json.dumps({"doctype": "DocType", "name": name, "module": "SLA Check", **data}))
 	cls = controller if controller is not None else checks.class_name(name)
 	(folder / f"{checks.scrub(name)}.py").write_text(
 		f"from frappe.model.document import Document\n\n\nclass {cls}(Document):\n\tpass\n"

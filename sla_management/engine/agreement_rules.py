@@ -1,0 +1,279 @@
+"""Pure rules of the service level agreement (§5.2.2–5.2.3, §5.4.1): no ``frappe`` import, no database.
+
+The SLA Agreement controller feeds these functions plain values and turns what they return into
+translated messages; the daily lifecycle job asks them which status an agreement should have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from . import plan_rules
+
+# Lifecycle (§5.2.3): Draft → In Review → Signed → Active → Expired / Superseded; Cancelled by cancelling.
+DRAFT = "Draft"
+IN_REVIEW = "In Review"
+SIGNED = "Signed"
+ACTIVE = "Active"
+EXPIRED = "Expired"
+SUPERSEDED = "Superseded"
+CANCELLED = "Cancelled"
+
+# A submitted agreement in one of these statuses binds the provider (it may cover tickets now or later).
+LIVE_STATUSES = (SIGNED, ACTIVE)
+
+
+def status_on(status: str, valid_from: date, valid_to: date, today: date) -> str:
+	"""The status a *signed* agreement should have on ``today``; other statuses are left as they are.
+
+	Only Signed and Active move with the calendar: Draft/In Review wait for people, and Expired,
+	Superseded and Cancelled are final.
+	"""
+	if status not in LIVE_STATUSES:
+		return status
+	if valid_to < today:
+		return EXPIRED
+	if valid_from <= today:
+		return ACTIVE
+	return SIGNED
+
+
+@dataclass(frozen=True)
+class Version:
+	"""One version of an agreement, as the supersede rule needs it."""
+
+	name: str
+	version: int
+	status: str
+
+
+def superseded(versions: Iterable[Version]) -> dict[str, str]:
+	"""Old versions to supersede: ``{old name: name of the newer version that is now Active}``.
+
+	All ``versions`` share one agreement code. The newest Active version supersedes every older version
+	that is still Signed or Active; a newer version that is only Signed does not (the old one stays valid
+	until the new one starts).
+	"""
+	versions = list(versions)
+	active = [v for v in versions if v.status == ACTIVE]
+	if not active:
+		return {}
+	newest = max(active, key=lambda v: v.version)
+	return {v.name: newest.name for v in versions if v.status in LIVE_STATUSES and v.version < newest.version}
+
+
+def reminder_due(
+	status: str,
+	valid_to: date,
+	reminder_days: int | None,
+	sent_on: date | None,
+	today: date,
+	renewed: bool = False,
+) -> bool:
+	"""Whether the renewal reminder (§5.4.1: renewed yearly) should go out today.
+
+	Once per agreement (``sent_on``), only for an Active agreement that has not been renewed yet
+	(no newer version), from ``reminder_days`` before ``valid_to`` until ``valid_to`` itself.
+	"""
+	if status != ACTIVE or sent_on or renewed or not reminder_days or reminder_days < 0:
+		return False
+	return valid_to - timedelta(days=reminder_days) <= today <= valid_to
+
+
+def next_period(valid_from: date, valid_to: date) -> tuple[date, date]:
+	"""The validity of a renewal: the same length, starting the day after the current one ends."""
+	start = valid_to + timedelta(days=1)
+	return start, start + (valid_to - valid_from)
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class Target:
+	"""A response/resolution target row (durations in seconds; empty item = all items, empty priority = any)."""
+
+	idx: int
+	service_item: str | None = None
+	priority: str | None = None
+	response_time: float | None = None
+	resolution_time: float | None = None
+	default_target: bool = False
+	requirement_metric: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+	"""A broken rule: ``kind`` names it, ``idx`` is the row (0 for the document), ``values`` fill the message."""
+
+	kind: str
+	idx: int = 0
+	values: tuple = ()
+
+
+# Problem kinds the controller translates.
+ITEM_NOT_IN_AGREEMENT = "item_not_in_agreement"
+DUPLICATE_TARGET = "duplicate_target"
+NEGATIVE_TARGET = "negative_target"
+EMPTY_TARGET = "empty_target"
+RESOLUTION_BEFORE_RESPONSE = "resolution_before_response"
+CALENDAR_REQUIRED = "calendar_required"
+SEVERAL_DEFAULTS = "several_defaults"
+
+
+def target_problems(targets: Sequence[Target], items: Iterable[str], has_calendar: bool) -> list[Problem]:
+	"""Every broken target rule, in row order (§5.2.2: response and resolution levels per priority)."""
+	items = set(items)
+	problems: list[Problem] = []
+	seen: dict[tuple[str, str], int] = {}
+	if targets and not has_calendar:
+		problems.append(Problem(CALENDAR_REQUIRED, targets[0].idx))
+	defaults = [t.idx for t in targets if t.default_target]
+	if len(defaults) > 1:
+		problems.append(Problem(SEVERAL_DEFAULTS, defaults[1], tuple(defaults)))
+	for t in targets:
+		if t.service_item and t.service_item not in items:
+			problems.append(Problem(ITEM_NOT_IN_AGREEMENT, t.idx, (t.service_item,)))
+		key = (t.service_item or "", (t.priority or "").strip())
+		if key in seen:
+			problems.append(Problem(DUPLICATE_TARGET, t.idx, (seen[key],)))
+		else:
+			seen[key] = t.idx
+		response, resolution = t.response_time or 0, t.resolution_time or 0
+		if response < 0 or resolution < 0:
+			problems.append(Problem(NEGATIVE_TARGET, t.idx))
+		elif not response and not resolution:
+			problems.append(Problem(EMPTY_TARGET, t.idx))
+		elif response and resolution and resolution < response:
+			problems.append(Problem(RESOLUTION_BEFORE_RESPONSE, t.idx))
+	return problems
+
+
+def unknown_items(items: Iterable[str], published: Iterable[str]) -> list[str]:
+	"""Agreement items that are not in the published service catalog (§5.2.1), in their order."""
+	published = set(published)
+	return [i for i in dict.fromkeys(items) if i not in published]
+
+
+# --------------------------------------------------------------------------- overlap
+
+
+@dataclass(frozen=True)
+class Coverage:
+	"""What an agreement covers: a customer, a period, and (item set, priority) cells.
+
+	In a cell, ``items`` None means every item and ``priority`` None means any priority.
+	"""
+
+	customer: tuple[str, str]
+	valid_from: date
+	valid_to: date
+	cells: tuple[tuple[frozenset[str] | None, str | None], ...] = field(default_factory=tuple)
+
+
+def coverage(
+	customer: tuple[str, str],
+	valid_from: date,
+	valid_to: date,
+	items: Iterable[str],
+	targets: Iterable[Target],
+) -> Coverage:
+	"""The coverage of an agreement: each target covers its item (or all the agreement's items) and
+	priority; an agreement without targets covers all its items at any priority."""
+	agreement_items = frozenset(items) or None
+	cells = []
+	for t in targets:
+		cell_items = frozenset({t.service_item}) if t.service_item else agreement_items
+		cells.append((cell_items, (t.priority or "").strip() or None))
+	if not cells:
+		cells.append((agreement_items, None))
+	return Coverage(customer, valid_from, valid_to, tuple(cells))
+
+
+def overlaps(a: Coverage, b: Coverage) -> bool:
+	"""Whether a ticket could fall under both agreements: same customer, overlapping periods, a shared
+	service item (or all items) and the same priority (or any priority)."""
+	if a.customer != b.customer or a.valid_to < b.valid_from or b.valid_to < a.valid_from:
+		return False
+	for items_a, prio_a in a.cells:
+		for items_b, prio_b in b.cells:
+			items_meet = items_a is None or items_b is None or bool(items_a & items_b)
+			prios_meet = prio_a is None or prio_b is None or prio_a == prio_b
+			if items_meet and prios_meet:
+				return True
+	return False
+
+
+# --------------------------------------------------------------------------- traceability
+
+# Requirement metrics (plan_rules.METRICS) answered by a field of the agreement rather than by a target row.
+AGREEMENT_LEVEL_FIELDS = {
+	plan_rules.AVAILABILITY: "availability_target",
+	plan_rules.AVAILABILITY_HOURS: "calendar",
+	plan_rules.NUMBER_OF_FAILURES: "max_failures",
+	plan_rules.FAILURE_FREQUENCY: "failure_frequency_limit",
+	plan_rules.FAILURE_DURATION: "max_failure_duration",
+}
+# Requirement metrics answered by a response/resolution target row.
+TARGET_FIELDS = {
+	plan_rules.RESPONSE_TIME: "response_time",
+	plan_rules.RESOLUTION_TIME: "resolution_time",
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+	"""A requirement line (SLA Requirement Metric row): what the customer asked for."""
+
+	name: str
+	metric: str
+	service_item: str | None = None
+	priority: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+	"""How the agreement answers a requirement line: the agreement field or target field and its value."""
+
+	fieldname: str
+	value: object
+	target_idx: int | None = None
+
+
+def _given(value) -> bool:
+	return value not in (None, "", 0, 0.0)
+
+
+def answer(metric: Metric, targets: Sequence[Target], agreement_values: dict[str, object]) -> Answer | None:
+	"""The part of the agreement that answers ``metric`` (requested → agreed), or None.
+
+	A response/resolution line is answered by the target row that names it (``requirement_metric``), or
+	else by the target for the same service item and priority; the other metrics by the agreement's
+	availability/failure fields, and availability hours by its service calendar.
+	"""
+	if metric.metric in AGREEMENT_LEVEL_FIELDS:
+		fieldname = AGREEMENT_LEVEL_FIELDS[metric.metric]
+		value = agreement_values.get(fieldname)
+		return Answer(fieldname, value) if _given(value) else None
+	fieldname = TARGET_FIELDS.get(metric.metric)
+	if not fieldname:
+		return None
+	wanted = plan_rules.metric_key(metric.metric, metric.service_item, metric.priority)
+	linked = [t for t in targets if t.requirement_metric == metric.name]
+	matching = [
+		t for t in targets if plan_rules.metric_key(metric.metric, t.service_item, t.priority) == wanted
+	]
+	for t in (*linked, *matching):
+		value = getattr(t, fieldname)
+		if _given(value):
+			return Answer(fieldname, value, t.idx)
+	return None
+
+
+def unanswered(
+	metrics: Iterable[Metric], targets: Sequence[Target], agreement_values: dict[str, object]
+) -> list[Metric]:
+	"""Requirement lines that nothing in the agreement answers, in their order."""
+	return [m for m in metrics if answer(m, targets, agreement_values) is None]

@@ -1,0 +1,126 @@
+"""Ticket and Communication hooks (declared in hooks.py).
+
+``on_ticket_change`` is registered for every DocType ("*"): its first statements return at once unless the
+document is a configured ticket. SLA processing never blocks saving a ticket or sending a reply: any
+exception is rolled back to a savepoint, written to the Error Log, and the ticket is marked "Error".
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from sla_management.sla_check.tickets import config
+from sla_management.sla_check.tickets.timers import ERROR, save_timers, stamp_ticket, sync_ticket
+
+SAVEPOINT = "sla_mgmt_ticket"
+
+
+def on_ticket_change(doc, method=None):
+	"""Hooked on before_save (optional), after_insert and on_update of every DocType.
+
+	With the before_save hook the SLA state is computed before the ticket is written, the SLA fields go
+	into the ticket's own INSERT/UPDATE, and after_insert/on_update only write the timers. Without it,
+	after_insert/on_update do everything and stamp the ticket with one extra UPDATE.
+	"""
+	flags = doc.flags
+	if flags.sla_mgmt_prepared and method != "before_save":
+		# the first hook after before_save's write (after_insert, or on_update when after_insert is not
+		# hooked): only the staged timer writes are left
+		flags.sla_mgmt_prepared = False
+		staged = flags.pop("sla_mgmt_staged", None) or pending_inserts().pop((doc.doctype, doc.name), None)
+		if staged and staged[0]:
+			run_safely(doc, save_timers, *staged)
+		return
+	if method == "on_update" and flags.in_insert:
+		return  # the insert was handled by after_insert (the cheapest exit, for any DocType)
+	if doc.doctype not in (types := config.ticket_types()):
+		return
+	if flags.sla_mgmt_skip or frappe.flags.in_install or frappe.flags.in_migrate:
+		return
+
+	if method == "before_save":
+		flags.sla_mgmt_prepared = True
+		is_new = doc.is_new()
+		if not is_new:
+			run_safely(doc, flush_pending_insert, doc.doctype, doc.name)
+		run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=is_new, defer=True, _in_db=not is_new)
+		if is_new and flags.get("sla_mgmt_staged"):
+			# kept outside the document until after_insert: see flush_pending_insert
+			pending_inserts()[(doc.doctype, doc.name)] = flags.pop("sla_mgmt_staged")
+		return
+	if method != "after_insert":
+		run_safely(doc, flush_pending_insert, doc.doctype, doc.name)
+	run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=(method == "after_insert"))
+
+
+def pending_inserts() -> dict:
+	"""Timer writes staged by new tickets' before_save, by (doctype, name), until their after_insert."""
+	if frappe.flags.sla_mgmt_pending_inserts is None:
+		frappe.flags.sla_mgmt_pending_inserts = {}
+	return frappe.flags.sla_mgmt_pending_inserts
+
+
+def flush_pending_insert(doctype: str, name) -> None:
+	"""Write the timers a ticket's insert staged, when the ticket is synced again before its after_insert
+	hook ran.
+
+	Helpdesk does that: HD Ticket.after_insert (the controller, which runs before the hooks) adds the
+	description as a Communication, whose on_update saves a fresh copy of the ticket and runs
+	``on_communication``. Without this, that save finds no timers and creates a second set, and the
+	after_insert hook then writes the staged set as well.
+	"""
+	staged = pending_inserts().pop((doctype, name), None)
+	if staged and staged[0]:
+		save_timers(*staged)
+
+
+def on_communication(doc, method=None):
+	"""An outgoing reply on a ticket is its first response; an incoming one may have reopened it."""
+	if doc.reference_doctype not in (types := config.ticket_types()):
+		return
+	if doc.communication_type != "Communication" or not doc.reference_name:
+		return
+	try:
+		ticket = frappe.get_doc(doc.reference_doctype, doc.reference_name)
+	except frappe.DoesNotExistError:
+		return
+	responded_at = (doc.communication_date or doc.creation) if doc.sent_or_received == "Sent" else None
+	run_safely(ticket, flush_pending_insert, ticket.doctype, ticket.name)
+	run_safely(ticket, sync_ticket, ticket, types[ticket.doctype], responded_at=responded_at)
+
+
+def run_safely(ticket, fn, *args, _in_db: bool = True, **kwargs):
+	"""Run SLA processing for ``ticket``; on any error log it and mark the ticket, never raise.
+
+	On PostgreSQL a failed statement aborts the whole transaction, so the work runs inside a savepoint
+	that is rolled back on error. MariaDB keeps the transaction usable after a failed statement; there
+	the savepoint's round trip is saved: SLA processing reads first and writes last (timers, then the
+	ticket's SLA fields), so an error leaves at most timers without the ticket's stamp.
+	"""
+	savepoint = frappe.db.db_type == "postgres"
+	if savepoint:
+		frappe.db.savepoint(SAVEPOINT)
+	try:
+		return fn(*args, **kwargs)
+	except Exception:
+		if savepoint:
+			frappe.db.rollback(save_point=SAVEPOINT)
+		mark_error(ticket, in_db=_in_db)
+
+
+def mark_error(ticket, in_db: bool = True) -> None:
+	"""Log the exception being handled and mark the ticket (``in_db`` False: not yet written)."""
+	try:
+		log = frappe.log_error(
+			title=_("SLA processing failed for {0} {1}").format(_(ticket.doctype), ticket.name),
+			reference_doctype=ticket.doctype,
+			reference_name=ticket.name,
+		)
+		note = _("SLA was not applied because of an error; see Error Log {0}.").format(
+			getattr(log, "name", "")
+		)
+		stamp_ticket(ticket, status=ERROR, note=note, write=in_db)
+	except Exception:
+		# never let the error path itself break the save
+		pass

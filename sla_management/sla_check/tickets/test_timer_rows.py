@@ -1,0 +1,79 @@
+# Copyright (c) 2026, sla_management developers
+# For license information, please see license.txt
+
+"""``timers.insert_rows`` writes literals itself for speed: every value must read back as it was given."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import frappe
+
+from sla_management.sla_check.tickets import timers
+from sla_management.tests.compat import IntegrationTestCase
+
+COLUMNS = [
+	"name",
+	"ticket_doctype",
+	"ticket",
+	"metric",
+	"cycle",
+	"status",
+	"priority",
+	"requirement_metric",
+	"target_seconds",
+	"elapsed_seconds",
+	"start",
+	"deadline",
+	"stop",
+	"breached",
+	"target_history",
+]
+TRICKY = [
+	"O'Brien \\ back\\slash",
+	"100% done %s %(x)s",
+	"ifnull(a, b) -- comment; DROP TABLE x",
+	'quote " double',
+	"中文 工单 ✓",
+	"line\nbreak\ttab\x00nul",
+]
+
+
+class TestTimerRows(IntegrationTestCase):
+	def row(self, i: int, text: str) -> dict:
+		return {
+			"name": f"_t_rows_{i}_{frappe.generate_hash(length=6)}",
+			"ticket_doctype": "Issue",
+			"ticket": f"ISS-ROWS-{i}",
+			"metric": "Resolution",
+			"cycle": i + 1,
+			"status": "Running",
+			"priority": text,
+			"requirement_metric": None,
+			"target_seconds": 3600.0 + i / 10,
+			"elapsed_seconds": 12345.678901,
+			"start": datetime(2026, 6, 1, 9, 0, 0),
+			"deadline": datetime(2026, 6, 1, 13, 0, 0, 123456),
+			"stop": None if i % 2 else datetime(2026, 6, 1, 10, 30, 5),
+			"breached": i % 2,
+			"target_history": text,
+		}
+
+	def test_values_read_back_exactly(self):
+		rows = [self.row(i, text) for i, text in enumerate(TRICKY)]
+		timers.insert_rows(timers.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
+		for r in rows:
+			stored = frappe.db.get_value(timers.TIMER, r["name"], COLUMNS, as_dict=True)
+			self.assertIsNotNone(stored, r["name"])
+			for column in COLUMNS:
+				expected, got = r[column], stored[column]
+				if isinstance(expected, float):
+					self.assertAlmostEqual(float(got), expected, places=6, msg=column)
+				else:
+					self.assertEqual(got, expected, f"{column} of {r['name']}")
+
+	def test_a_value_null_in_one_row_only_is_written_as_null(self):
+		rows = [self.row(0, "a"), self.row(1, "b")]  # stop: set in row 0, None in row 1
+		timers.insert_rows(timers.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
+		self.assertEqual(frappe.db.get_value(timers.TIMER, rows[0]["name"], "stop"), rows[0]["stop"])
+		self.assertIsNone(frappe.db.get_value(timers.TIMER, rows[1]["name"], "stop"))

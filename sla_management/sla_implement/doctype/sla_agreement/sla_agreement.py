@@ -1,0 +1,484 @@
+# Copyright (c) 2026, sla_management developers
+# For license information, please see license.txt
+
+"""The service level agreement (§5.2.2–5.2.3) and its lifecycle.
+
+Draft → In Review (approved by the Operations Manager) → Signed (submitted: by the customer on the
+portal, or recorded from paper) → Active → Expired / Superseded. A submitted agreement is never edited:
+changes make a new version (same ``agreement_code``), which supersedes the old one when it starts.
+The pure rules live in ``sla_management.agreement_rules``.
+"""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, flt, getdate
+
+from sla_management.engine import agreement_rules as rules
+from sla_management.roles import CUSTOMER, OPERATIONS_MANAGER
+from sla_management.sla_implement.doctype.sla_agreement.validity import update_status
+
+DOCTYPE = "SLA Agreement"
+# Set only by the actions below (and by submit/cancel), never by editing the form or the API.
+WORKFLOW_FIELDS = ("status", "reviewed_by", "reviewed_on")
+
+
+class SLAAgreement(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from sla_management.sla_implement.doctype.sla_agreement_contact.sla_agreement_contact import (
+			SLAAgreementContact,
+		)
+		from sla_management.sla_implement.doctype.sla_agreement_item.sla_agreement_item import (
+			SLAAgreementItem,
+		)
+		from sla_management.sla_implement.doctype.sla_agreement_pause_status.sla_agreement_pause_status import (
+			SLAAgreementPauseStatus,
+		)
+		from sla_management.sla_implement.doctype.sla_agreement_risk.sla_agreement_risk import (
+			SLAAgreementRisk,
+		)
+		from sla_management.sla_implement.doctype.sla_agreement_target.sla_agreement_target import (
+			SLAAgreementTarget,
+		)
+
+		agreement_code: DF.Data | None
+		agreement_title: DF.Data
+		amended_from: DF.Link | None
+		availability_target: DF.Percent
+		calendar: DF.Link | None
+		catalog: DF.Link | None
+		contacts: DF.Table[SLAAgreementContact]
+		customer: DF.DynamicLink | None
+		customer_name: DF.Data | None
+		customer_responsibilities: DF.TextEditor | None
+		customer_type: DF.Link | None
+		failure_frequency_limit: DF.Float
+		interruption_levels: DF.Text | None
+		items: DF.Table[SLAAgreementItem]
+		max_failure_duration: DF.Duration | None
+		max_failures: DF.Int
+		naming_series: DF.Literal["SLA-AGR-.YYYY.-.#####"]
+		pause_statuses: DF.Table[SLAAgreementPauseStatus]
+		previous_version: DF.Link | None
+		project: DF.Link
+		provider_responsibilities: DF.TextEditor | None
+		recovery_levels: DF.Text | None
+		renewal_reminder_days: DF.Int
+		renewal_reminder_sent_on: DF.Date | None
+		report_content: DF.Text | None
+		report_period: DF.Literal["", "Weekly", "Monthly", "Quarterly", "Half-yearly", "Yearly"]
+		requirement: DF.Link | None
+		review_budget_cost: DF.Text | None
+		review_continuity: DF.Text | None
+		review_date: DF.Date | None
+		review_participants: DF.SmallText | None
+		review_risks: DF.Text | None
+		review_skills_staffing: DF.Text | None
+		review_supplier_capability: DF.Text | None
+		reviewed_by: DF.Link | None
+		reviewed_on: DF.Datetime | None
+		risks: DF.Table[SLAAgreementRisk]
+		scope: DF.TextEditor | None
+		service_definitions: DF.TextEditor | None
+		signature_method: DF.Literal["", "Portal", "Paper"]
+		signed_by_customer: DF.Data | None
+		signed_on: DF.Datetime | None
+		status: DF.Literal["Draft", "In Review", "Signed", "Active", "Expired", "Superseded", "Cancelled"]
+		superseded_by: DF.Link | None
+		targets: DF.Table[SLAAgreementTarget]
+		valid_from: DF.Date
+		valid_to: DF.Date
+		version: DF.Int
+	# end: auto-generated types
+
+	def validate(self):
+		self.protect_workflow_fields()
+		self.set_agreement_code()
+		self.validate_period()
+		self.validate_catalog_items()
+		self.validate_targets()
+		if self.docstatus == 0:
+			self.warn_unanswered_requirement_lines()
+
+	def before_submit(self):
+		self.validate_reviewed()
+		self.record_signature()
+		self.validate_no_overlap()
+		self.status = rules.SIGNED
+
+	def on_submit(self):
+		update_status(self, _today())
+
+	def on_cancel(self):
+		self.db_set("status", rules.CANCELLED)
+		self.reinstate_superseded_versions()
+
+	# validation ---------------------------------------------------------------------------
+
+	def protect_workflow_fields(self):
+		"""Status and approval change only through the actions (and submit), never by editing or the API."""
+		if self.flags.workflow_action or self._action not in ("save", "submit"):
+			return
+		saved = (
+			{} if self.is_new() else frappe.db.get_value(DOCTYPE, self.name, WORKFLOW_FIELDS, as_dict=True)
+		)
+		self.update({fieldname: (saved or {}).get(fieldname) for fieldname in WORKFLOW_FIELDS})
+		self.status = self.status or rules.DRAFT
+
+	def set_agreement_code(self):
+		if not self.agreement_code and self.amended_from:
+			self.agreement_code, self.version = frappe.db.get_value(
+				DOCTYPE, self.amended_from, ["agreement_code", "version"]
+			)
+		self.agreement_code = self.agreement_code or self.name
+		self.version = cint(self.version) or 1
+
+	def validate_period(self):
+		if getdate(self.valid_to) < getdate(self.valid_from):
+			frappe.throw(
+				_("Valid To ({0}) cannot be before Valid From ({1}).").format(
+					frappe.format(self.valid_to, "Date"), frappe.format(self.valid_from, "Date")
+				),
+				title=_("Invalid Validity Period"),
+			)
+
+	def validate_catalog_items(self):
+		"""§5.2.1: an agreement may only use items of the published service catalog."""
+		if self.docstatus == 2:
+			return
+		unknown = rules.unknown_items([i.service_item for i in self.items], published_items(self.catalog))
+		if unknown:
+			frappe.throw(
+				_("These service items are not in the published service catalog: {0}").format(
+					", ".join(frappe.bold(i) for i in unknown)
+				),
+				title=_("Service Item Not Published"),
+			)
+
+	def validate_targets(self):
+		problems = rules.target_problems(
+			self.engine_targets(), [i.service_item for i in self.items], has_calendar=bool(self.calendar)
+		)
+		if problems:
+			frappe.throw("<br>".join(_problem_message(p) for p in problems), title=_("Invalid Targets"))
+
+	def warn_unanswered_requirement_lines(self):
+		"""Traceability (§5.1): say which requirement lines no target or availability field answers yet."""
+		if not self.requirement:
+			return
+		missing = rules.unanswered(
+			requirement_metrics(self.requirement), self.engine_targets(), self.as_dict()
+		)
+		if missing:
+			frappe.msgprint(
+				_("No target or availability field of this agreement answers these lines of {0}:").format(
+					frappe.bold(self.requirement)
+				)
+				+ "<ul>"
+				+ "".join(f"<li>{frappe.utils.escape_html(_metric_label(m))}</li>" for m in missing)
+				+ "</ul>",
+				title=_("Requirement Lines Unanswered"),
+				indicator="orange",
+			)
+
+	def validate_reviewed(self):
+		if self.status != rules.IN_REVIEW or not self.reviewed_by:
+			frappe.throw(
+				_("The agreement must be reviewed and approved by the {0} before it is signed.").format(
+					_(OPERATIONS_MANAGER)
+				),
+				title=_("Not Approved"),
+			)
+
+	def record_signature(self):
+		"""Submitting from the desk records a paper signature; the portal confirmation records its own."""
+		self.signature_method = "Portal" if self.flags.portal_confirmation else "Paper"
+		if self.signature_method == "Paper" and not self.signed_by_customer:
+			frappe.throw(
+				_("Enter who signed the paper agreement for the customer (Signed by)."),
+				title=_("Signature Missing"),
+			)
+		self.signed_on = self.signed_on or frappe.utils.now_datetime()
+
+	def validate_no_overlap(self):
+		"""Two signed agreements must not both cover one ticket (customer, item, priority, date)."""
+		mine = self.coverage()
+		for other, other_coverage in _live_agreements_of(
+			self.customer_type, self.customer, exclude_code=self.agreement_code
+		):
+			if rules.overlaps(mine, other_coverage):
+				frappe.throw(
+					_(
+						"Agreement {0} ({1}) already covers the same customer, service item and priority "
+						"between {2} and {3}."
+					).format(
+						frappe.bold(other.name),
+						other.agreement_title,
+						frappe.format(other.valid_from, "Date"),
+						frappe.format(other.valid_to, "Date"),
+					),
+					title=_("Overlapping Agreement"),
+				)
+
+	# helpers ------------------------------------------------------------------------------
+
+	def engine_targets(self) -> list[rules.Target]:
+		return [
+			rules.Target(
+				idx=t.idx,
+				service_item=t.service_item or None,
+				priority=t.priority or None,
+				response_time=flt(t.response_time) if t.response_time not in (None, "") else None,
+				resolution_time=flt(t.resolution_time) if t.resolution_time not in (None, "") else None,
+				default_target=bool(t.default_target),
+				requirement_metric=t.requirement_metric or None,
+			)
+			for t in self.targets
+		]
+
+	def coverage(self) -> rules.Coverage:
+		return rules.coverage(
+			(self.customer_type or "", self.customer or ""),
+			getdate(self.valid_from),
+			getdate(self.valid_to),
+			[i.service_item for i in self.items],
+			self.engine_targets(),
+		)
+
+	def reinstate_superseded_versions(self):
+		"""Cancelling a version gives back their validity to the versions it superseded."""
+		today = _today()
+		for name in frappe.get_all(DOCTYPE, {"superseded_by": self.name, "docstatus": 1}, pluck="name"):
+			old = frappe.get_doc(DOCTYPE, name)
+			old.db_set({"status": rules.SIGNED, "superseded_by": None})
+			update_status(old, today)
+
+	def _run_action(self, allowed_from: tuple[str, ...], **values):
+		"""Change status/approval from the saved state (never from what a client sent)."""
+		saved = frappe.db.get_value(DOCTYPE, self.name, ("docstatus", *WORKFLOW_FIELDS), as_dict=True)
+		if not saved or saved.docstatus != 0 or saved.status not in allowed_from:
+			frappe.throw(
+				_("Not possible while the agreement is {0}.").format(
+					_(saved.status if saved else self.status)
+				),
+				title=_("Not Allowed"),
+			)
+		self.update({fieldname: saved.get(fieldname) for fieldname in WORKFLOW_FIELDS})
+		self.update(values)
+		self.flags.workflow_action = True
+		self.save()
+
+	# actions ------------------------------------------------------------------------------
+
+	@frappe.whitelist()
+	def submit_for_review(self):
+		self.check_permission("write")
+		self._run_action((rules.DRAFT,), status=rules.IN_REVIEW, reviewed_by=None, reviewed_on=None)
+
+	@frappe.whitelist()
+	def return_to_draft(self):
+		self.check_permission("write")
+		self._run_action((rules.IN_REVIEW,), status=rules.DRAFT, reviewed_by=None, reviewed_on=None)
+
+	@frappe.whitelist()
+	def approve_review(self):
+		"""The Operations Manager's approval (§5.2.3); the agreement stays In Review until signed."""
+		self.check_permission("write")
+		if not {OPERATIONS_MANAGER, "System Manager"} & set(frappe.get_roles()):
+			frappe.throw(
+				_("Only the {0} can approve an agreement.").format(_(OPERATIONS_MANAGER)),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
+		self._run_action(
+			(rules.IN_REVIEW,),
+			reviewed_by=frappe.session.user,
+			reviewed_on=frappe.utils.now_datetime(),
+		)
+
+
+def _problem_message(p: rules.Problem) -> str:
+	"""The translated message of a broken target rule."""
+	if p.kind == rules.CALENDAR_REQUIRED:
+		return _("A calendar is required: set the Service Calendar in whose working time the targets run.")
+	if p.kind == rules.SEVERAL_DEFAULTS:
+		return _("Only one target can be the default (rows {0}).").format(", ".join(map(str, p.values)))
+	if p.kind == rules.ITEM_NOT_IN_AGREEMENT:
+		return _("Target row {0}: service item {1} is not one of the agreement's items.").format(
+			p.idx, frappe.bold(p.values[0])
+		)
+	if p.kind == rules.DUPLICATE_TARGET:
+		return _("Target row {0}: row {1} already has the same service item and priority.").format(
+			p.idx, p.values[0]
+		)
+	if p.kind == rules.NEGATIVE_TARGET:
+		return _("Target row {0}: response and resolution times cannot be negative.").format(p.idx)
+	if p.kind == rules.EMPTY_TARGET:
+		return _("Target row {0}: set a response time or a resolution time longer than zero.").format(p.idx)
+	return _("Target row {0}: the resolution time cannot be shorter than the response time.").format(p.idx)
+
+
+def _metric_label(m: rules.Metric) -> str:
+	scope = ", ".join(x for x in (m.service_item, m.priority) if x)
+	return f"{_(m.metric)} ({scope})" if scope else _(m.metric)
+
+
+def requirement_metrics(requirement: str) -> list[rules.Metric]:
+	"""The measurable standards (lines) of an SLA Requirement, in their order."""
+	rows = frappe.get_all(
+		"SLA Requirement Metric",
+		filters={"parent": requirement, "parenttype": "SLA Requirement"},
+		fields=["name", "metric", "service_item", "priority"],
+		order_by="idx asc",
+	)
+	return [rules.Metric(r.name, r.metric, r.service_item or None, r.priority or None) for r in rows]
+
+
+def published_items(catalog: str | None = None) -> set[str]:
+	"""Service items of the published catalog (§5.2.1): of the agreement's catalog if it names one."""
+	from sla_management.sla_plan.doctype.sla_service_catalog.sla_service_catalog import (
+		get_published_items,
+	)
+
+	return get_published_items(catalog)
+
+
+def _live_agreements_of(customer_type: str, customer: str, exclude_code: str) -> list[tuple]:
+	"""(row, coverage) of the Signed/Active agreements of a customer, other than versions of ``exclude_code``."""
+	rows = frappe.get_all(
+		DOCTYPE,
+		filters={
+			"docstatus": 1,
+			"status": ("in", rules.LIVE_STATUSES),
+			"customer_type": customer_type,
+			"customer": customer,
+			"agreement_code": ("!=", exclude_code),
+		},
+		fields=["name", "agreement_title", "customer_type", "customer", "valid_from", "valid_to"],
+	)
+	if not rows:
+		return []
+	names = [r.name for r in rows]
+	items, targets = {}, {}
+	for i in frappe.get_all(
+		"SLA Agreement Item", {"parent": ("in", names), "parenttype": DOCTYPE}, ["parent", "service_item"]
+	):
+		items.setdefault(i.parent, []).append(i.service_item)
+	for t in frappe.get_all(
+		"SLA Agreement Target",
+		{"parent": ("in", names), "parenttype": DOCTYPE},
+		["parent", "idx", "service_item", "priority"],
+	):
+		targets.setdefault(t.parent, []).append(
+			rules.Target(t.idx, t.service_item or None, t.priority or None)
+		)
+	return [
+		(
+			r,
+			rules.coverage(
+				(r.customer_type, r.customer),
+				getdate(r.valid_from),
+				getdate(r.valid_to),
+				items.get(r.name, []),
+				targets.get(r.name, []),
+			),
+		)
+		for r in rows
+	]
+
+
+def _today():
+	return getdate(frappe.utils.nowdate())
+
+
+# --------------------------------------------------------------------------- whitelisted
+
+
+@frappe.whitelist()
+def make_new_version(name: str) -> SLAAgreement:
+	"""A new Draft version of a signed agreement, for its renewal or a change (§5.4.1).
+
+	The old version stays valid until the new one starts (this is not Frappe's cancel/amend); the new
+	version covers the period after the old one and can be changed before review.
+	"""
+	source = frappe.get_doc(DOCTYPE, name)
+	source.check_permission("read")
+	frappe.has_permission(DOCTYPE, "create", throw=True)
+	if source.docstatus != 1:
+		frappe.throw(_("Only a signed agreement can get a new version."), title=_("Not Signed"))
+	pending = frappe.db.get_value(DOCTYPE, {"agreement_code": source.agreement_code, "docstatus": 0}, "name")
+	if pending:
+		frappe.throw(
+			_("Version {0} of this agreement is already being prepared.").format(frappe.bold(pending)),
+			title=_("New Version Exists"),
+		)
+	latest = frappe.get_all(
+		DOCTYPE, {"agreement_code": source.agreement_code}, pluck="version", order_by="version desc", limit=1
+	)
+	new = frappe.copy_doc(source, ignore_no_copy=False)
+	new.docstatus = 0
+	_drop_unpublished_items(new)
+	new.valid_from, new.valid_to = rules.next_period(getdate(source.valid_from), getdate(source.valid_to))
+	new.update(
+		{
+			"agreement_code": source.agreement_code,
+			"version": cint(latest[0] if latest else source.version) + 1,
+			"previous_version": source.name,
+			"status": rules.DRAFT,
+		}
+	)
+	new.insert()
+	return new
+
+
+def _drop_unpublished_items(doc: SLAAgreement):
+	"""A new version keeps only the items still published; their targets go with them (with a notice)."""
+	dropped = set(rules.unknown_items([i.service_item for i in doc.items], published_items(doc.catalog)))
+	if not dropped:
+		return
+	doc.items = [i for i in doc.items if i.service_item not in dropped]
+	doc.targets = [t for t in doc.targets if t.service_item not in dropped]
+	frappe.msgprint(
+		_("These service items are no longer published and were left out of the new version: {0}").format(
+			", ".join(sorted(dropped))
+		),
+		indicator="orange",
+		title=_("Service Items Left Out"),
+	)
+
+
+@frappe.whitelist()
+def confirm_by_customer(name: str) -> str:
+	"""The customer's portal confirmation (signature) of an approved agreement of its own."""
+	doc = frappe.get_doc(DOCTYPE, name)
+	user = frappe.session.user
+	if CUSTOMER not in frappe.get_roles(user) or not _is_customer_user(user, doc.customer_type, doc.customer):
+		frappe.throw(
+			_("Only a portal user of {0} can confirm this agreement.").format(
+				doc.customer_name or doc.customer
+			),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+	if doc.docstatus != 0 or doc.status != rules.IN_REVIEW or not doc.reviewed_by:
+		frappe.throw(_("This agreement is not waiting for your confirmation."), title=_("Not Allowed"))
+	doc.update(
+		{"signed_by_customer": frappe.utils.get_fullname(user), "signed_on": frappe.utils.now_datetime()}
+	)
+	doc.flags.ignore_permissions = True
+	doc.flags.portal_confirmation = True
+	doc.submit()
+	return doc.status
+
+
+def _is_customer_user(user: str, customer_type: str | None, customer: str | None) -> bool:
+	from sla_management.permissions import get_customers_of_user
+
+	return (customer_type, customer) in set(get_customers_of_user(user))

@@ -1,0 +1,168 @@
+# Copyright (c) 2026, sla_management developers
+# For license information, please see license.txt
+
+"""The daily lifecycle of signed agreements (§5.4.1): activation, expiry, supersession by a newer version,
+and renewal reminders. The scheduler only enqueues; the worker pages through agreements and is idempotent.
+"""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count
+from frappe.utils import getdate
+
+from sla_management.engine import agreement_rules as rules
+
+DOCTYPE = "SLA Agreement"
+WORKER = "sla_management.sla_implement.doctype.sla_agreement.validity.process_daily_lifecycle"
+LIFECYCLE_JOB_ID = "sla_management:agreement_daily_lifecycle"
+
+
+def update_status(doc, today) -> str:
+	"""Move a signed agreement to the status it has on ``today``; once Active, it supersedes older versions."""
+	status = rules.status_on(doc.status, getdate(doc.valid_from), getdate(doc.valid_to), today)
+	if status != doc.status:
+		set_status(doc, status)
+	if status == rules.ACTIVE:
+		supersede_older_versions(doc.agreement_code)
+	return status
+
+
+def set_status(doc, status: str):
+	"""Record a lifecycle step of a submitted agreement (never edited otherwise)."""
+	doc.db_set("status", status)
+	doc.add_comment("Info", _("Status changed to {0}.").format(_(status)))
+
+
+def supersede_older_versions(agreement_code: str):
+	versions = frappe.get_all(
+		DOCTYPE,
+		filters={"agreement_code": agreement_code, "docstatus": 1},
+		fields=["name", "version", "status"],
+	)
+	for old, new in rules.superseded(rules.Version(v.name, v.version, v.status) for v in versions).items():
+		doc = frappe.get_doc(DOCTYPE, old)
+		doc.db_set({"status": rules.SUPERSEDED, "superseded_by": new})
+		doc.add_comment("Info", _("Superseded by {0}.").format(new))
+
+
+def _codes_with_several_live_versions() -> list[str]:
+	table = frappe.qb.DocType(DOCTYPE)
+	return (
+		frappe.qb.from_(table)
+		.select(table.agreement_code)
+		.where((table.docstatus == 1) & table.status.isin(rules.LIVE_STATUSES))
+		.groupby(table.agreement_code)
+		.having(Count("*") > 1)
+		.run(pluck=True)
+	)
+
+
+def run_daily_lifecycle():
+	"""Scheduler (daily): queue the lifecycle work; a run already queued or running is not queued again."""
+	frappe.enqueue(WORKER, queue="long", job_id=LIFECYCLE_JOB_ID, deduplicate=True)
+
+
+def process_daily_lifecycle(today: str | None = None, chunk_size: int = 500):
+	"""Activate and expire signed agreements, supersede older versions, send due renewal reminders.
+
+	Idempotent. Expiry comes first: a version that ends the day before its renewal starts is Expired;
+	one replaced before its end is Superseded.
+	"""
+	today = getdate(today or frappe.utils.nowdate())
+	fields = ["name", "status", "valid_from", "valid_to"]
+	for chunk in _chunks({"docstatus": 1, "status": ("in", rules.LIVE_STATUSES)}, fields, chunk_size):
+		for row in chunk:
+			status = rules.status_on(row.status, getdate(row.valid_from), getdate(row.valid_to), today)
+			if status != row.status:
+				set_status(frappe.get_doc(DOCTYPE, row.name), status)
+		_commit()
+	for code in _codes_with_several_live_versions():
+		supersede_older_versions(code)
+	_commit()
+	fields += ["renewal_reminder_days", "renewal_reminder_sent_on", "agreement_code", "version"]
+	unsent = {"docstatus": 1, "status": rules.ACTIVE, "renewal_reminder_sent_on": ("is", "not set")}
+	for chunk in _chunks(unsent, fields, chunk_size):
+		for row in chunk:
+			due = rules.reminder_due(
+				row.status,
+				getdate(row.valid_to),
+				row.renewal_reminder_days,
+				row.renewal_reminder_sent_on,
+				today,
+			)
+			if due and not _has_newer_version(row):
+				send_renewal_reminder(frappe.get_doc(DOCTYPE, row.name), today)
+		_commit()
+
+
+def _chunks(filters: dict, fields: list[str], size: int):
+	"""Rows matching ``filters`` in pages of ``size``, by name, so updates inside a page are safe."""
+	last = ""
+	while True:
+		rows = frappe.get_all(
+			DOCTYPE, filters={**filters, "name": (">", last)}, fields=fields, order_by="name asc", limit=size
+		)
+		if not rows:
+			return
+		yield rows
+		last = rows[-1].name
+
+
+def _commit():
+	if not frappe.flags.in_test:
+		frappe.db.commit()  # nosemgrep: each chunk is finished work
+
+
+def _has_newer_version(doc) -> bool:
+	return bool(
+		frappe.db.exists(
+			DOCTYPE,
+			{"agreement_code": doc.agreement_code, "version": (">", doc.version), "docstatus": ("<", 2)},
+		)
+	)
+
+
+def send_renewal_reminder(doc, today):
+	"""E-mail (through the queue) and notify the project manager that the agreement is due for renewal."""
+	project_manager = frappe.db.get_value("SLA Service Project", doc.project, "project_manager")
+	recipients = {c.email for c in doc.contacts if c.party == "Provider" and c.email}
+	if project_manager:
+		recipients.add(frappe.db.get_value("User", project_manager, "email") or project_manager)
+	subject = _("Service level agreement {0} expires on {1}: prepare its renewal").format(
+		doc.agreement_title, frappe.format(doc.valid_to, "Date")
+	)
+	message = _(
+		"The service level agreement {0} ({1}) with {2} is valid until {3}. "
+		"Create its new version with the button New Version, review it and have it signed before then."
+	).format(
+		frappe.bold(doc.name),
+		frappe.utils.escape_html(doc.agreement_title),
+		frappe.utils.escape_html(doc.customer_name or doc.customer or ""),
+		frappe.format(doc.valid_to, "Date"),
+	)
+	if recipients:
+		try:
+			frappe.sendmail(
+				recipients=sorted(recipients),
+				subject=subject,
+				message=message,
+				reference_doctype=DOCTYPE,
+				reference_name=doc.name,
+			)
+		except frappe.OutgoingEmailError:  # no outgoing account: the notification below still goes out
+			doc.log_error(_("Renewal reminder not e-mailed"))
+	if project_manager:
+		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+
+		make_notification_logs(
+			{
+				"type": "Alert",
+				"document_type": DOCTYPE,
+				"document_name": doc.name,
+				"subject": subject,
+				"email_content": message,
+				"from_user": "Administrator",
+			},
+			[project_manager],
+		)
+	doc.db_set("renewal_reminder_sent_on", today)

@@ -1,0 +1,169 @@
+# Copyright (c) 2026, sla_management developers
+# For license information, please see license.txt
+
+"""The service calendar (§5.2.2): working windows, holidays and time zone of an agreement's service hours.
+
+The calendar maths lives in the pure engine (``sla_management.engine``); this controller only turns the
+document into an engine ``WorkingCalendar`` and keeps statutory days up to date.
+"""
+
+from typing import TYPE_CHECKING
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint, get_time
+
+from sla_management.engine import CalendarError, WorkingCalendar, statutory_days
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# (name, modified) -> WorkingCalendar; saving changes ``modified``, so a saved calendar is rebuilt.
+_engine_cache: dict[tuple[str, str], WorkingCalendar] = {}
+_CACHE_SIZE = 64
+
+
+class SLAServiceCalendar(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from sla_management.sla_implement.doctype.sla_calendar_holiday.sla_calendar_holiday import (
+			SLACalendarHoliday,
+		)
+		from sla_management.sla_implement.doctype.sla_calendar_window.sla_calendar_window import (
+			SLACalendarWindow,
+		)
+		from sla_management.sla_implement.doctype.sla_calendar_workday.sla_calendar_workday import (
+			SLACalendarWorkday,
+		)
+
+		calendar_name: DF.Data
+		country: DF.Data | None
+		description: DF.SmallText | None
+		holidays: DF.Table[SLACalendarHoliday]
+		timezone: DF.Autocomplete
+		windows: DF.Table[SLACalendarWindow]
+		workdays: DF.Table[SLACalendarWorkday]
+	# end: auto-generated types
+
+	def validate(self):
+		self.country = (self.country or "").strip().upper() or None
+		self.sort_rows()
+		self.validate_engine_calendar()
+
+	def sort_rows(self):
+		self.windows.sort(key=lambda w: (WEEKDAYS.index(w.weekday), str(get_time(w.start_time))))
+		self.holidays.sort(key=lambda h: str(h.holiday_date))
+		self.workdays.sort(key=lambda w: (str(w.workday_date), str(get_time(w.start_time))))
+		for rows in (self.windows, self.holidays, self.workdays):
+			for idx, row in enumerate(rows, start=1):
+				row.idx = idx
+
+	def validate_engine_calendar(self):
+		try:
+			self.to_engine()
+		except CalendarError as exc:
+			frappe.throw(_("The service calendar is not valid: {0}").format(exc), title=_("Invalid Calendar"))
+
+	def to_engine(self) -> WorkingCalendar:
+		"""This calendar as the engine's WorkingCalendar (raises the engine's CalendarError)."""
+		weekly: dict[int, list[tuple[str, str]]] = {}
+		for w in self.windows:
+			weekly.setdefault(WEEKDAYS.index(w.weekday), []).append(_window(w))
+		workdays: dict = {}
+		for w in self.workdays:
+			workdays.setdefault(frappe.utils.getdate(w.workday_date), []).append(_window(w))
+		return WorkingCalendar(
+			timezone=self.timezone,
+			weekly=weekly,
+			holidays=[frappe.utils.getdate(h.holiday_date) for h in self.holidays],
+			workdays=workdays,
+		)
+
+	@frappe.whitelist()
+	def fill_statutory_days(self, year: int, country: str | None = None) -> dict:
+		"""Add the statutory holidays and make-up workdays of ``year`` (country defaults to the calendar's).
+
+		A make-up workday gets this calendar's Monday windows (or those of its first working weekday).
+		Dates already listed are left alone. Returns the number of rows added.
+		"""
+		self.check_permission("write")
+		year, country = cint(year), (country or self.country or "").strip().upper()
+		if not country:
+			frappe.throw(_("Set the calendar's country code first."), title=_("Country Missing"))
+		holidays, makeup = statutory_days(country, year)
+		known_holidays = {frappe.utils.getdate(h.holiday_date) for h in self.holidays}
+		known_workdays = {frappe.utils.getdate(w.workday_date) for w in self.workdays}
+		added_holidays = added_workdays = 0
+		for day, description in holidays:
+			if day not in known_holidays:
+				self.append("holidays", {"holiday_date": day, "description": description})
+				known_holidays.add(day)
+				added_holidays += 1
+		windows = self.makeup_windows()
+		for day in makeup:
+			if day in known_workdays or not windows:
+				continue
+			for start, end in windows:
+				self.append(
+					"workdays",
+					{
+						"workday_date": day,
+						"start_time": start,
+						"end_time": end,
+						"description": _("Make-up workday"),
+					},
+				)
+			known_workdays.add(day)
+			added_workdays += 1
+		if not self.country:
+			self.country = country
+		self.save()
+		return {
+			"holidays": added_holidays,
+			"workdays": added_workdays,
+			"skipped_workdays": 0 if windows else len(makeup),
+		}
+
+	def makeup_windows(self) -> list[tuple]:
+		"""Windows of a make-up workday: Monday's, else those of the first weekday that has any."""
+		for weekday in WEEKDAYS:
+			rows = [(w.start_time, w.end_time) for w in self.windows if w.weekday == weekday]
+			if rows:
+				return rows
+		return []
+
+
+def _clock(value) -> str:
+	t = get_time(value)
+	return t.strftime("%H:%M:%S" if t.second else "%H:%M")
+
+
+def _window(row) -> tuple[str, str]:
+	"""A window row as engine strings; an end of 00:00 means midnight at the end of the day."""
+	start, end = _clock(row.start_time), _clock(row.end_time)
+	if end == "00:00":
+		end = "24:00"
+	return start, end
+
+
+def get_engine_calendar(name: str) -> WorkingCalendar:
+	"""The engine calendar of an SLA Service Calendar, cached in-process until the calendar is saved."""
+	modified = frappe.db.get_value("SLA Service Calendar", name, "modified")
+	if modified is None:
+		frappe.throw(
+			_("SLA Service Calendar {0} not found").format(name),
+			frappe.DoesNotExistError,
+			title=_("Not Found"),
+		)
+	key = (name, str(modified))
+	calendar = _engine_cache.get(key)
+	if calendar is None:
+		if len(_engine_cache) >= _CACHE_SIZE:
+			_engine_cache.clear()
+		calendar = frappe.get_doc("SLA Service Calendar", name).to_engine()
+		_engine_cache[key] = calendar
+	return calendar

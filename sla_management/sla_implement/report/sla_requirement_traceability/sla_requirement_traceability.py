@@ -1,0 +1,174 @@
+# Copyright (c) 2026, sla_management developers
+# For license information, please see license.txt
+
+"""Traceability of service levels (§5.1 → §5.2 → §5.3): requested → agreed → achieved, per requirement line.
+
+Each measurable standard of an SLA Requirement is shown with the agreement target that answers it
+(agreement, version, target row). Lines nothing answers are flagged. The achieved column stays empty
+("—") until attainment is measured by the service reports.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import flt, format_duration
+
+from sla_management.engine import agreement_rules as rules
+
+NOT_MEASURED = "—"
+# Agreements that answer a requirement now or are being prepared to (not Superseded/Expired/Cancelled).
+CURRENT_STATUSES = (rules.DRAFT, rules.IN_REVIEW, rules.SIGNED, rules.ACTIVE)
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	rows = get_data(filters)
+	if filters.get("only_unanswered"):
+		rows = [r for r in rows if not r["answered"]]
+	return get_columns(), rows, None, None, get_summary(rows)
+
+
+def get_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "requirement",
+			"label": _("Requirement"),
+			"fieldtype": "Link",
+			"options": "SLA Requirement",
+			"width": 160,
+		},
+		{
+			"fieldname": "project",
+			"label": _("Service Project"),
+			"fieldtype": "Link",
+			"options": "SLA Service Project",
+			"width": 150,
+		},
+		{"fieldname": "metric", "label": _("Metric"), "fieldtype": "Data", "width": 150},
+		{
+			"fieldname": "service_item",
+			"label": _("Service Item"),
+			"fieldtype": "Link",
+			"options": "SLA Service Item",
+			"width": 140,
+		},
+		{"fieldname": "priority", "label": _("Priority"), "fieldtype": "Data", "width": 80},
+		{"fieldname": "requested", "label": _("Requested"), "fieldtype": "Data", "width": 120},
+		{
+			"fieldname": "agreement",
+			"label": _("Agreement"),
+			"fieldtype": "Link",
+			"options": "SLA Agreement",
+			"width": 170,
+		},
+		{"fieldname": "version", "label": _("Version"), "fieldtype": "Int", "width": 70},
+		{"fieldname": "agreement_status", "label": _("Agreement Status"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "target_row", "label": _("Target Row"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "agreed", "label": _("Agreed"), "fieldtype": "Data", "width": 120},
+		{
+			"fieldname": "achieved",
+			"label": _("Achieved"),
+			"fieldtype": "Data",
+			"width": 100,
+			"description": _(
+				"Measured attainment: filled in once service reports measure it; shown as — until then"
+			),
+		},
+		{"fieldname": "answered", "label": _("Answered"), "fieldtype": "Check", "width": 80},
+	]
+
+
+def get_data(filters) -> list[dict]:
+	requirement_filters = {k: filters[k] for k in ("project", "requirement") if filters.get(k)}
+	if "requirement" in requirement_filters:
+		requirement_filters["name"] = requirement_filters.pop("requirement")
+	requirements = frappe.get_list(
+		"SLA Requirement", filters=requirement_filters, fields=["name", "project"], order_by="name asc"
+	)
+	if not requirements:
+		return []
+	names = [r.name for r in requirements]
+	project_of = {r.name: r.project for r in requirements}
+	lines = frappe.get_all(
+		"SLA Requirement Metric",
+		filters={"parent": ("in", names), "parenttype": "SLA Requirement"},
+		fields=["name", "parent", "metric", "service_item", "priority", "target_value", "unit"],
+		order_by="parent asc, idx asc",
+	)
+	agreements = _agreements_answering(names)
+	rows = []
+	for line in lines:
+		metric = rules.Metric(line.name, line.metric, line.service_item or None, line.priority or None)
+		base = {
+			"requirement": line.parent,
+			"project": project_of.get(line.parent),
+			"metric": _(line.metric),
+			"service_item": line.service_item,
+			"priority": line.priority,
+			"requested": _requested(line),
+			"achieved": NOT_MEASURED,
+		}
+		answering = agreements.get(line.parent) or [None]
+		for doc in answering:
+			answer = rules.answer(metric, doc.engine_targets(), doc.as_dict()) if doc else None
+			rows.append(
+				{
+					**base,
+					"agreement": doc.name if doc else None,
+					"version": doc.version if doc else None,
+					"agreement_status": _(doc.status) if doc else None,
+					"target_row": answer.target_idx if answer else None,
+					"agreed": _agreed(answer) if answer else None,
+					"answered": 1 if answer else 0,
+				}
+			)
+	return rows
+
+
+def _agreements_answering(requirements: list[str]) -> dict[str, list]:
+	"""Current agreements per requirement, newest version first."""
+	names = frappe.get_list(
+		"SLA Agreement",
+		filters={
+			"requirement": ("in", requirements),
+			"status": ("in", CURRENT_STATUSES),
+			"docstatus": ("<", 2),
+		},
+		pluck="name",
+		order_by="version desc",
+	)
+	out: dict[str, list] = {}
+	for name in names:
+		doc = frappe.get_doc("SLA Agreement", name)
+		out.setdefault(doc.requirement, []).append(doc)
+	return out
+
+
+def _requested(line) -> str:
+	if line.target_value in (None, ""):
+		return ""
+	return f"{flt(line.target_value):g} {_(line.unit or '')}".strip()
+
+
+def _agreed(answer: rules.Answer) -> str:
+	if answer.fieldname in ("response_time", "resolution_time", "max_failure_duration"):
+		return format_duration(flt(answer.value), hide_days=True)
+	if answer.fieldname == "availability_target":
+		return f"{flt(answer.value):g}%"
+	if answer.fieldname == "failure_frequency_limit":
+		return _("{0} per month").format(f"{flt(answer.value):g}")
+	return str(answer.value)
+
+
+def get_summary(rows: list[dict]) -> list[dict]:
+	unanswered = sum(1 for r in rows if not r["answered"])
+	return [
+		{"label": _("Requirement Lines"), "value": len(rows), "datatype": "Int", "indicator": "blue"},
+		{
+			"label": _("Unanswered"),
+			"value": unanswered,
+			"datatype": "Int",
+			"indicator": "red" if unanswered else "green",
+		},
+	]
