@@ -25,8 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sla_management.engine import WorkingCalendar, add_bulk
-from sla_management.engine import calendar as engine_calendar
+from sla_management.engine import WorkingCalendar, add_bulk, calendar as engine_calendar
 
 ZONE = "Asia/Shanghai"
 HORIZON = (2000, 2060)

@@ -12,17 +12,21 @@ from datetime import date, timedelta
 
 from . import plan_rules
 
-# Lifecycle (§5.2.3): Draft → In Review → Signed → Active → Expired / Superseded; Cancelled by cancelling.
-DRAFT = "Draft"
-IN_REVIEW = "In Review"
-SIGNED = "Signed"
-ACTIVE = "Active"
-EXPIRED = "Expired"
-SUPERSEDED = "Superseded"
-CANCELLED = "Cancelled"
+# re-exported: the rules and their callers speak the one vocabulary
+from .vocabulary import (
+	ACTIVE as ACTIVE,
+	CANCELLED as CANCELLED,
+	DRAFT as DRAFT,
+	EXPIRED as EXPIRED,
+	IN_REVIEW as IN_REVIEW,
+	LIVE_AGREEMENT_STATUSES as LIVE_AGREEMENT_STATUSES,
+	SIGNED as SIGNED,
+	SUPERSEDED as SUPERSEDED,
+)
 
-# A submitted agreement in one of these statuses binds the provider (it may cover tickets now or later).
-LIVE_STATUSES = (SIGNED, ACTIVE)
+# Lifecycle (§5.2.3): Draft → In Review → Signed → Active → Expired / Superseded; Cancelled by cancelling.
+# A submitted agreement in one of LIVE_STATUSES binds the provider (it may cover tickets now or later).
+LIVE_STATUSES = LIVE_AGREEMENT_STATUSES
 
 
 def status_on(status: str, valid_from: date, valid_to: date, today: date) -> str:

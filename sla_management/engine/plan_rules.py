@@ -9,28 +9,32 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
+# re-exported: the rules and their callers speak the one vocabulary
+from .vocabulary import (
+	APPROVED as APPROVED,
+	ARCHIVED as ARCHIVED,
+	AVAILABILITY as AVAILABILITY,
+	AVAILABILITY_HOURS as AVAILABILITY_HOURS,
+	CATALOG_STATUSES as CATALOG_STATUSES,
+	CONFIRMED as CONFIRMED,
+	DRAFT as DRAFT,
+	FAILURE_DURATION as FAILURE_DURATION,
+	FAILURE_FREQUENCY as FAILURE_FREQUENCY,
+	IN_REVIEW as IN_REVIEW,
+	NUMBER_OF_FAILURES as NUMBER_OF_FAILURES,
+	PUBLISHED as PUBLISHED,
+	REQUIREMENT_METRICS as REQUIREMENT_METRICS,
+	REQUIREMENT_STATUSES as REQUIREMENT_STATUSES,
+	RESOLUTION_TIME as RESOLUTION_TIME,
+	RESPONSE_TIME as RESPONSE_TIME,
+)
+
 # ---------------------------------------------------------------------------
 # SLA Requirement metrics (§5.1.1: availability hours, number of failures, failure frequency,
 # failure duration, response time, turnaround/resolution time)
 # ---------------------------------------------------------------------------
 
-AVAILABILITY_HOURS = "Availability Hours"
-AVAILABILITY = "Availability"
-NUMBER_OF_FAILURES = "Number of Failures"
-FAILURE_FREQUENCY = "Failure Frequency"
-FAILURE_DURATION = "Failure Duration"
-RESPONSE_TIME = "Response Time"
-RESOLUTION_TIME = "Resolution Time"
-
-METRICS: tuple[str, ...] = (
-	AVAILABILITY_HOURS,
-	AVAILABILITY,
-	NUMBER_OF_FAILURES,
-	FAILURE_FREQUENCY,
-	FAILURE_DURATION,
-	RESPONSE_TIME,
-	RESOLUTION_TIME,
-)
+METRICS: tuple[str, ...] = REQUIREMENT_METRICS
 
 PERCENT = "Percent"
 HOURS = "Hours"
@@ -121,15 +125,6 @@ def find_duplicates(keys: Iterable[Hashable]) -> list[tuple[int, int]]:
 # Status lifecycles (changed only by actions)
 # ---------------------------------------------------------------------------
 
-DRAFT = "Draft"
-IN_REVIEW = "In Review"
-APPROVED = "Approved"
-PUBLISHED = "Published"
-ARCHIVED = "Archived"
-CONFIRMED = "Confirmed"
-
-CATALOG_STATUSES: tuple[str, ...] = (DRAFT, IN_REVIEW, APPROVED, PUBLISHED, ARCHIVED)
-REQUIREMENT_STATUSES: tuple[str, ...] = (DRAFT, CONFIRMED)
 
 # action -> (statuses it starts from, status it leads to)
 CATALOG_ACTIONS: Mapping[str, tuple[tuple[str, ...], str]] = {

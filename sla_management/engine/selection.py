@@ -21,7 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-ELIGIBLE_STATUSES = ("Active", "Signed", "Expired")
+from .vocabulary import ELIGIBLE_AGREEMENT_STATUSES, EXPIRED, RESPONSE
+
+ELIGIBLE_STATUSES = ELIGIBLE_AGREEMENT_STATUSES
 
 # Reason codes (the caller maps them to translated messages).
 NO_PARTY = "no_party"
@@ -141,7 +143,7 @@ def select_agreement(ticket: dict, agreements: list[dict]) -> Selection:
 			continue
 		key = (
 			target_score(target, service_item, priority),
-			1 if agreement.get("status") != "Expired" else 0,
+			1 if agreement.get("status") != EXPIRED else 0,
 			_as_date(agreement.get("valid_from")) or date.min,
 			int(agreement.get("version") or 0),
 			str(agreement.get("name") or ""),
@@ -162,5 +164,5 @@ def select_agreement(ticket: dict, agreements: list[dict]) -> Selection:
 
 def target_seconds(target: dict, metric: str) -> float:
 	"""Seconds of the target row for ``metric`` ("Response" or "Resolution"); 0 means no target."""
-	value = target.get("response_time" if metric == "Response" else "resolution_time") or 0
+	value = target.get("response_time" if metric == RESPONSE else "resolution_time") or 0
 	return float(value)

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from .calendar import EPOCH, ONE_US, US, WorkingCalendar, duration_us
 from .errors import EngineError, NaiveDatetimeError, NoWorkingTimeError, _
+from .vocabulary import BREACHED, MET, PAUSED, RUNNING
 
-RUNNING, PAUSED, MET, BREACHED = "running", "paused", "met", "breached"
 STATES = (RUNNING, PAUSED, MET, BREACHED)
 
 

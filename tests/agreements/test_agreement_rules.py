@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from sla_management.engine import agreement_rules as r
-from sla_management.engine import plan_rules as p
+from sla_management.engine import agreement_rules as r, plan_rules as p
 
 JAN1, JUN30, DEC31 = date(2026, 1, 1), date(2026, 6, 30), date(2026, 12, 31)
 

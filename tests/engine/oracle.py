@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings, strategies as st
 
 from sla_management.engine import WorkingCalendar
+from sla_management.engine.vocabulary import BREACHED, MET, PAUSED, RUNNING
 
 UTC = timezone.utc
 _HEALTH = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
@@ -133,11 +133,11 @@ class Oracle:
 			if len(hit):
 				deadline = start + int(hit[0]) + 1
 		if elapsed > target:
-			state = "breached"
+			state = BREACHED
 		elif stopped:
-			state = "met"
+			state = MET
 		else:
-			state = "paused" if paused_now else "running"
+			state = PAUSED if paused_now else RUNNING
 		return {"deadline": deadline, "elapsed": elapsed, "paused": paused, "state": state}
 
 

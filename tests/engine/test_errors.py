@@ -24,8 +24,8 @@ from sla_management.engine import (
 	WorkingCalendar,
 	add_bulk,
 	between_bulk,
+	errors as errors_module,
 )
-from sla_management.engine import errors as errors_module
 
 UTC = timezone.utc
 WEEK = {d: [("09:00", "17:00")] for d in range(5)}

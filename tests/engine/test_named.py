@@ -14,6 +14,7 @@ from sla_management.engine import (
 	WorkingCalendar,
 	statutory_days,
 )
+from sla_management.engine.vocabulary import BREACHED, MET, PAUSED, RUNNING
 
 UTC = timezone.utc
 H = 3600
@@ -199,7 +200,7 @@ def test_only_make_up_workdays_is_finite():
 	with pytest.raises(NoWorkingTimeError):
 		c.next_working(datetime(2024, 6, 8, 12, tzinfo=UTC))
 	res = SlaTimer(start, 3 * H).evaluate(c, datetime(2024, 6, 9, tzinfo=UTC))
-	assert res.deadline is None and res.elapsed_seconds == 2 * H and res.state == "running"
+	assert res.deadline is None and res.elapsed_seconds == 2 * H and res.state == RUNNING
 
 
 def test_horizon_bounds():
@@ -226,7 +227,7 @@ def test_pause_starting_before_the_window_opens():
 	assert res.elapsed_seconds == 2 * H
 	assert res.deadline == datetime(2024, 6, 4, 13, tzinfo=UTC)
 	assert SlaTimer(start, 4 * H).evaluate(c, start).deadline == datetime(2024, 6, 4, 12, tzinfo=UTC)
-	assert res.state == "running" and res.remaining_seconds == 2 * H and res.fraction == 0.5
+	assert res.state == RUNNING and res.remaining_seconds == 2 * H and res.fraction == 0.5
 
 
 def test_pause_longer_than_target():
@@ -237,10 +238,10 @@ def test_pause_longer_than_target():
 	done = timer.evaluate(c, datetime(2024, 6, 5, 12, tzinfo=UTC))
 	assert done.deadline == datetime(2024, 6, 5, 13, tzinfo=UTC)
 	assert done.paused_seconds == 16 * H
-	assert done.elapsed_seconds == 3 * H and done.state == "running"
+	assert done.elapsed_seconds == 3 * H and done.state == RUNNING
 	# inside the pause: paused, with the deadline projected as if it ended now
 	mid = timer.evaluate(c, datetime(2024, 6, 4, 12, tzinfo=UTC))
-	assert mid.state == "paused"
+	assert mid.state == PAUSED
 	assert mid.paused_seconds == 10 * H and mid.elapsed_seconds == 1 * H
 	assert mid.deadline == datetime(2024, 6, 4, 15, tzinfo=UTC)
 	# an open pause behaves the same
@@ -254,7 +255,7 @@ def test_pause_after_target_reached_does_not_move_deadline():
 	late = (datetime(2024, 6, 3, 14, tzinfo=UTC), datetime(2024, 6, 3, 16, tzinfo=UTC))
 	res = SlaTimer(start, 4 * H, [late]).evaluate(c, datetime(2024, 6, 3, 17, tzinfo=UTC))
 	assert res.deadline == datetime(2024, 6, 3, 13, tzinfo=UTC)
-	assert res.state == "breached" and res.breached and res.breach_at == res.deadline
+	assert res.state == BREACHED and res.breached and res.breach_at == res.deadline
 	assert res.elapsed_seconds == 6 * H and res.paused_seconds == 2 * H and res.remaining_seconds == -2 * H
 	# a pause that begins exactly when the target is reached does not move it either
 	edge = (datetime(2024, 6, 3, 13, tzinfo=UTC), datetime(2024, 6, 3, 15, tzinfo=UTC))
@@ -273,7 +274,7 @@ def test_pauses_are_merged_and_clipped():
 	res = SlaTimer(start, 4 * H, p).evaluate(c, datetime(2024, 6, 3, 17, tzinfo=UTC))
 	assert res.paused_seconds == 3 * H
 	assert res.deadline == datetime(2024, 6, 3, 16, tzinfo=UTC)
-	assert res.state == "breached" and res.elapsed_seconds == 5 * H
+	assert res.state == BREACHED and res.elapsed_seconds == 5 * H
 
 
 def test_stop_met_and_breached():
@@ -281,15 +282,15 @@ def test_stop_met_and_breached():
 	start = datetime(2024, 6, 3, 9, tzinfo=UTC)
 	met = SlaTimer(start, 4 * H, stop=datetime(2024, 6, 3, 13, tzinfo=UTC))
 	r = met.evaluate(c, datetime(2024, 6, 10, tzinfo=UTC))
-	assert r.state == "met" and not r.breached and r.breach_at is None and r.elapsed_seconds == 4 * H
+	assert r.state == MET and not r.breached and r.breach_at is None and r.elapsed_seconds == 4 * H
 	# before the stop instant the timer is still running
-	assert met.evaluate(c, datetime(2024, 6, 3, 12, tzinfo=UTC)).state == "running"
+	assert met.evaluate(c, datetime(2024, 6, 3, 12, tzinfo=UTC)).state == RUNNING
 	late = SlaTimer(start, 4 * H, stop=datetime(2024, 6, 3, 13, 0, 1, tzinfo=UTC))
 	r = late.evaluate(c, datetime(2024, 6, 10, tzinfo=UTC))
-	assert r.state == "breached" and r.breach_at == datetime(2024, 6, 3, 13, tzinfo=UTC)
+	assert r.state == BREACHED and r.breach_at == datetime(2024, 6, 3, 13, tzinfo=UTC)
 	assert r.remaining_seconds == -1
 	zero = SlaTimer(start, 0).evaluate(c, datetime(2024, 6, 3, 9, 30, tzinfo=UTC))
-	assert zero.fraction == float("inf") and zero.state == "breached" and zero.deadline == start
+	assert zero.fraction == float("inf") and zero.state == BREACHED and zero.deadline == start
 	assert SlaTimer(start, 0).evaluate(c, start).fraction == 0
 
 
@@ -300,11 +301,11 @@ def test_target_change_keeps_history():
 	at = datetime(2024, 6, 3, 14, tzinfo=UTC)
 	t8 = SlaTimer(start, 8 * H, [pause])
 	r8 = t8.evaluate(c, at)
-	assert r8.state == "running" and r8.deadline == datetime(2024, 6, 4, 10, tzinfo=UTC)
+	assert r8.state == RUNNING and r8.deadline == datetime(2024, 6, 4, 10, tzinfo=UTC)
 	t2 = t8.with_target(2 * H)  # priority raised mid-way
 	r2 = t2.evaluate(c, at)
 	assert (r2.elapsed_seconds, r2.paused_seconds) == (r8.elapsed_seconds, r8.paused_seconds) == (4 * H, H)
-	assert r2.state == "breached" and r2.deadline == datetime(2024, 6, 3, 12, tzinfo=UTC)
+	assert r2.state == BREACHED and r2.deadline == datetime(2024, 6, 3, 12, tzinfo=UTC)
 	assert t2.pauses == t8.pauses and t2.start == t8.start
 
 
@@ -312,14 +313,14 @@ def test_timer_helpers_pause_resume_stop():
 	c = cal("UTC")
 	start = datetime(2024, 6, 3, 9, tzinfo=UTC)
 	t = SlaTimer(start, 4 * H).paused_at(datetime(2024, 6, 3, 10, tzinfo=UTC))
-	assert t.evaluate(c, datetime(2024, 6, 3, 12, tzinfo=UTC)).state == "paused"
+	assert t.evaluate(c, datetime(2024, 6, 3, 12, tzinfo=UTC)).state == PAUSED
 	t = t.resumed_at(datetime(2024, 6, 3, 12, tzinfo=UTC))
 	assert t.evaluate(c, datetime(2024, 6, 3, 12, tzinfo=UTC)).deadline == datetime(
 		2024, 6, 3, 15, tzinfo=UTC
 	)
 	t = t.stopped_at(datetime(2024, 6, 3, 14, tzinfo=UTC))
 	r = t.evaluate(c, datetime(2024, 6, 3, 16, tzinfo=UTC))
-	assert r.state == "met" and r.elapsed_seconds == 3 * H
+	assert r.state == MET and r.elapsed_seconds == 3 * H
 
 
 def test_aware_inputs_in_any_zone():

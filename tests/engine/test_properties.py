@@ -7,8 +7,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, note
-from hypothesis import strategies as st
+from hypothesis import given, note, strategies as st
 
 from sla_management.engine import (
 	NoWorkingTimeError,
@@ -16,6 +15,7 @@ from sla_management.engine import (
 	add_bulk,
 	between_bulk,
 )
+from sla_management.engine.vocabulary import BREACHED
 
 from .oracle import MINUTE, PROPERTY, SPAN_DAYS, Oracle, span_start, specs
 
@@ -159,7 +159,7 @@ def test_timer_matches_oracle(spec_base, data):
 	assert res.paused_seconds == exp["paused"] * MINUTE
 	assert res.remaining_seconds == (target - exp["elapsed"]) * MINUTE
 	assert res.state == exp["state"]
-	assert res.breached == (exp["state"] == "breached")
+	assert res.breached == (exp["state"] == BREACHED)
 	if exp["deadline"] is not None:
 		assert res.deadline is not None
 		assert int(res.deadline.timestamp()) == o.t(exp["deadline"])

@@ -21,8 +21,7 @@ from unittest.mock import patch
 import frappe
 from frappe import _
 
-from sla_management.sla_check.tickets import config, stamping
-from sla_management.sla_check.tickets import test_ticket_sla as walk
+from sla_management.sla_check.tickets import config, stamping, test_ticket_sla as walk
 from sla_management.sla_check.tickets.setup import DEFAULT_TICKET_TYPES, ensure_default_ticket_types
 from sla_management.tests.compat import IntegrationTestCase
 

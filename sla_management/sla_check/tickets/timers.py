@@ -20,8 +20,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_system_timezone
 
-from sla_management.engine import escalation_rules as rules
-from sla_management.engine import selection
+from sla_management.engine import escalation_rules as rules, selection
 from sla_management.engine.timer import SlaTimer
 from sla_management.sla_check.tickets import config, stamping
 from sla_management.sla_check.tickets.stamping import as_datetime

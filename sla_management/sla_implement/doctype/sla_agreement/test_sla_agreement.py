@@ -8,8 +8,7 @@ from unittest.mock import patch
 
 import frappe
 
-from sla_management.sla_implement.doctype.sla_agreement import sla_agreement as module
-from sla_management.sla_implement.doctype.sla_agreement import validity
+from sla_management.sla_implement.doctype.sla_agreement import sla_agreement as module, validity
 from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.agreements import (
 	CUSTOMER_A_USER,
