@@ -27,7 +27,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, get_first_day, getdate, now_datetime
 
-from sla_management.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
+from sla_management.engine.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
 
 PM = "demo-pm@example.com"
 OPS = "demo-ops@example.com"

@@ -6,7 +6,7 @@ Install and uninstall are symmetric: every custom field created here is deleted 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-from sla_management.roles import APP_ROLES, CUSTOMER
+from sla_management.engine.roles import APP_ROLES, CUSTOMER
 from sla_management.setup.custom_fields import get_custom_fields
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import frappe
 
-from sla_management.roles import CUSTOMER, OPERATIONS_MANAGER, PROJECT_MANAGER
+from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER, PROJECT_MANAGER
 
 SYSTEM_MANAGER = "System Manager"
 MANAGER_ROLES = (OPERATIONS_MANAGER, SYSTEM_MANAGER)

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 from sla_management import install
-from sla_management.roles import APP_ROLES, CUSTOMER
+from sla_management.engine.roles import APP_ROLES, CUSTOMER
 from sla_management.setup.custom_fields import get_custom_fields
 from sla_management.tests.compat import IntegrationTestCase
 

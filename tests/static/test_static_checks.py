@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sla_management.roles import APP_ROLES, STANDARD_ROLES
+from sla_management.engine.roles import APP_ROLES, STANDARD_ROLES
 from tests.static import checks
 
 ROOT = Path(__file__).resolve().parents[2]

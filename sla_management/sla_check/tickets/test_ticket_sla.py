@@ -21,7 +21,7 @@ import frappe
 from frappe.utils import get_datetime
 
 from sla_management.engine import escalation_rules as rules
-from sla_management.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
+from sla_management.engine.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
 from sla_management.sla_check.tickets import config, stamping, sweep, timers
 from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
 from sla_management.tests.compat import IntegrationTestCase

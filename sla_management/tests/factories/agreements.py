@@ -9,7 +9,7 @@ from unittest.mock import patch
 
 import frappe
 
-from sla_management.roles import CUSTOMER, OPERATIONS_MANAGER, PROJECT_MANAGER
+from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER, PROJECT_MANAGER
 from sla_management.tests.factories import plan as plan_fixtures
 from sla_management.tests.factories.plan import make_user
 

@@ -6,7 +6,7 @@ Used by bench tests only; every helper inserts with ignore_permissions and retur
 import frappe
 from frappe.utils import random_string
 
-from sla_management.roles import CUSTOMER
+from sla_management.engine.roles import CUSTOMER
 
 
 def unique(prefix: str) -> str:

@@ -15,7 +15,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, getdate
 
 from sla_management.engine import agreement_rules as rules
-from sla_management.roles import CUSTOMER, OPERATIONS_MANAGER
+from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER
 from sla_management.sla_implement.doctype.sla_agreement.validity import update_status
 
 DOCTYPE = "SLA Agreement"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import frappe
 
 from sla_management.engine import WorkingCalendar
-from sla_management.roles import PROJECT_MANAGER
+from sla_management.engine.roles import PROJECT_MANAGER
 from sla_management.sla_implement.doctype.sla_service_calendar.sla_service_calendar import (
 	get_engine_calendar,
 )

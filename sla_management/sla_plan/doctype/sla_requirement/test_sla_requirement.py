@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 import frappe
 
-from sla_management.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
+from sla_management.engine.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
 from sla_management.sla_plan.doctype.sla_requirement.sla_requirement import get_signed_agreement
 from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.plan import (

@@ -3,7 +3,7 @@
 
 import frappe
 
-from sla_management.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
+from sla_management.engine.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
 from sla_management.sla_plan.doctype.sla_service_catalog.sla_service_catalog import (
 	get_published_items,
 )

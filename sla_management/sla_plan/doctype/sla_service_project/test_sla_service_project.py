@@ -7,7 +7,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from sla_management import permissions
-from sla_management.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
+from sla_management.engine.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
 from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.plan import (
 	customer_doctype,
