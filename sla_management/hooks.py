@@ -48,14 +48,14 @@ doc_events = {
 	# the ticket handler caches which agreements cover a customer or project on a date: any change of an
 	# agreement or calendar drops that cache (on_change also runs for db_set, e.g. lifecycle status changes)
 	"SLA Agreement": {
-		"on_change": "sla_management.sla_check.tickets.stamping.on_agreement_change",
-		"on_trash": "sla_management.sla_check.tickets.stamping.on_agreement_change",
-		"after_rename": "sla_management.sla_check.tickets.stamping.on_agreement_change",
+		"on_change": "sla_management.sla_check.tickets.agreements.on_agreement_change",
+		"on_trash": "sla_management.sla_check.tickets.agreements.on_agreement_change",
+		"after_rename": "sla_management.sla_check.tickets.agreements.on_agreement_change",
 	},
 	"SLA Service Calendar": {
-		"on_change": "sla_management.sla_check.tickets.stamping.on_agreement_change",
-		"on_trash": "sla_management.sla_check.tickets.stamping.on_agreement_change",
-		"after_rename": "sla_management.sla_check.tickets.stamping.on_agreement_change",
+		"on_change": "sla_management.sla_check.tickets.agreements.on_agreement_change",
+		"on_trash": "sla_management.sla_check.tickets.agreements.on_agreement_change",
+		"after_rename": "sla_management.sla_check.tickets.agreements.on_agreement_change",
 	},
 }
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-try:  # inside Frappe the messages are translated; the engine itself never needs Frappe
-	from frappe import _ as _frappe_translate
-except ImportError:
-	_frappe_translate = None
+import sys
 
 
 def _(msg: str) -> str:
-	"""Translate ``msg`` with Frappe when it is importable, else return it unchanged."""
-	if _frappe_translate is None:
+	"""Translate ``msg`` with Frappe when the engine runs inside Frappe, else return it unchanged.
+
+	The engine never imports Frappe: it uses Frappe's ``_`` only when Frappe is loaded already.
+	"""
+	frappe = sys.modules.get("frappe")
+	if frappe is None:
 		return msg
 	try:
-		return _frappe_translate(msg)
+		return frappe._(msg)
 	except Exception:  # outside a Frappe site context: keep the source string
 		return msg
 

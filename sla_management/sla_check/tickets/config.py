@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import frappe
 
+from sla_management.engine.vocabulary import PAUSE, REOPEN, RESOLVE, RESPOND
+
 CACHE_KEY = "sla_management:ticket_types"
 LEVELS_KEY = "sla_management:escalation_levels"
 TICKET_TYPE = "SLA Ticket Type"
 SETTINGS = "SLA Settings"
-
-PAUSE, RESPOND, RESOLVE, REOPEN = "Pause", "Respond", "Resolve", "Reopen"
 
 
 def ticket_types() -> dict[str, dict]:

@@ -6,7 +6,10 @@ import re
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+from frappe.desk.doctype.notification_log.notification_log import (
+	enqueue_create_notification,
+	make_notification_logs,
+)
 from frappe.utils import format_datetime, format_duration, get_url_to_form
 
 
@@ -72,7 +75,7 @@ def escalate(level: dict, timer: dict) -> None:
 	doctype, name = timer["ticket_doctype"], timer["ticket"]
 	if users:
 		_try(
-			enqueue_create_notification,
+			notify,
 			users,
 			{
 				"type": "Alert",
@@ -95,6 +98,15 @@ def escalate(level: dict, timer: dict) -> None:
 			)
 	if level.get("reassign_to"):
 		_try(reassign, doctype, name, level["reassign_to"], subject)
+
+
+def notify(users: list[str], notification: dict) -> None:
+	"""Notification Logs for ``users``: in a background job, or in-line while
+	``frappe.flags.sla_mgmt_notify_inline`` is set (the ticket benchmark measures them that way)."""
+	if frappe.flags.sla_mgmt_notify_inline:
+		make_notification_logs(notification, users)
+	else:
+		enqueue_create_notification(users, notification)
 
 
 def reassign(doctype: str, name: str, user: str, description: str) -> None:

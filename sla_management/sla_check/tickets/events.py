@@ -10,8 +10,11 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from sla_management.engine.vocabulary import ERROR
 from sla_management.sla_check.tickets import config
-from sla_management.sla_check.tickets.timers import ERROR, save_timers, stamp_ticket, sync_ticket
+from sla_management.sla_check.tickets.stamp import stamp_ticket
+from sla_management.sla_check.tickets.sync import sync_ticket
+from sla_management.sla_check.tickets.timer_store import save_timers
 
 SAVEPOINT = "sla_mgmt_ticket"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from sla_management.engine.vocabulary import PAUSE, RESOLVE, RESPOND
 from sla_management.setup.custom_fields import FIELD_PREFIX, ticket_fields
 from sla_management.setup.ticket_doctypes import KNOWN_TICKET_DOCTYPES
-from sla_management.sla_check.tickets.config import PAUSE, RESOLVE, RESPOND, TICKET_TYPE, clear_cache
+from sla_management.sla_check.tickets.config import TICKET_TYPE, clear_cache
 
 # Out-of-the-box ticket DocTypes: ERPNext's Issue and Helpdesk's HD Ticket.
 # Both name their fields alike; they differ in the customer DocType and the statuses.

@@ -16,7 +16,12 @@ from frappe import _
 from frappe.utils import add_to_date, cint, get_datetime
 
 from sla_management.engine import escalation_rules as rules
-from sla_management.sla_check.tickets import config, escalation, timers
+from sla_management.engine.ticket_timer import TIMER_FIELDS, to_aware
+from sla_management.engine.vocabulary import BREACHED
+from sla_management.sla_check.tickets import config, escalation
+from sla_management.sla_check.tickets.agreements import calendar_for
+from sla_management.sla_check.tickets.sync import system_tz
+from sla_management.sla_check.tickets.timer_store import TIMER, attach_pauses, save_timers
 
 WORKER = "sla_management.sla_check.tickets.sweep.process_due_timers"
 RETRY_AFTER_ERROR_MINUTES = 60
@@ -26,7 +31,7 @@ def due_timer_names(at: datetime | None = None) -> list[str]:
 	"""Names of the timers whose next check has passed: a range scan of the ``next_check`` index."""
 	hint = "FORCE INDEX (next_check)" if frappe.db.db_type == "mariadb" else ""
 	return frappe.db.sql_list(
-		f"SELECT name FROM `tab{timers.TIMER}` {hint} WHERE next_check <= %s ORDER BY next_check",
+		f"SELECT name FROM `tab{TIMER}` {hint} WHERE next_check <= %s ORDER BY next_check",
 		(get_datetime(at or frappe.utils.now_datetime()),),
 	)
 
@@ -54,32 +59,33 @@ def process_due_timers(names: list[str] | None = None, at: datetime | None = Non
 		names = due_timer_names(at)
 	if not names:
 		return {"processed": 0, "breached": 0, "alerts": 0}
-	T = frappe.qb.DocType(timers.TIMER)
+	T = frappe.qb.DocType(TIMER)
 	rows = (
 		frappe.qb.from_(T)
-		.select(*[T[f] for f in timers.TIMER_FIELDS])
+		.select(*[T[f] for f in TIMER_FIELDS])
 		.where(T.name.isin(names))
 		.where(T.next_check <= at)
 		.where(T.stop.isnull())
 		.for_update()
 		.run(as_dict=True)
 	)
-	due = timers.attach_pauses(rows)
+	due = attach_pauses(rows)
 	level_rows = config.escalation_levels()
 	levels = rules.levels_from_rows(level_rows)
 	rows_by_idx = escalation.level_rows_by_idx(level_rows)
 	calendars: dict = {}
 	breached_tickets: dict[str, set] = {}
 	alerts = 0
-	aware_at = timers.to_aware(at)
+	tz = system_tz()
+	aware_at = to_aware(at, tz)
 	for t in due:
 		try:
 			name = t.data.calendar
 			if name not in calendars:
-				calendars[name] = timers.calendar_for(name)
+				calendars[name] = calendar_for(name)
 			cal = calendars[name]
 			was_breached = bool(t._orig.get("breached"))
-			res = t.refresh(cal, at, levels)
+			res = t.refresh(cal, at, levels, tz, aware_at)
 			decision = rules.due_levels(
 				levels,
 				t.data.metric,
@@ -93,17 +99,17 @@ def process_due_timers(names: list[str] | None = None, at: datetime | None = Non
 				alerts += 1
 			if decision.last_level != int(t.data.last_level or 0):
 				t.data.last_level = decision.last_level
-				t.update_next_check(cal, at, res, levels)
+				t.update_next_check(cal, at, res, levels, tz)
 			if t.data.breached and not was_breached:
 				breached_tickets.setdefault(t.data.ticket_doctype, set()).add(t.data.ticket)
 		except Exception:
 			frappe.log_error(
 				title=_("SLA sweep failed for timer {0}").format(t.data.name),
-				reference_doctype=timers.TIMER,
+				reference_doctype=TIMER,
 				reference_name=t.data.name,
 			)
 			t.data.next_check = add_to_date(at, minutes=RETRY_AFTER_ERROR_MINUTES)
-	timers.save_timers(due)
+	save_timers(due)
 	for doctype, tickets in breached_tickets.items():
 		mark_tickets_breached(doctype, tickets)
 	return {"processed": len(due), "breached": sum(map(len, breached_tickets.values())), "alerts": alerts}
@@ -113,4 +119,4 @@ def mark_tickets_breached(doctype: str, names: set[str]) -> None:
 	if not frappe.get_meta(doctype).has_field("sla_mgmt_status"):
 		return
 	D = frappe.qb.DocType(doctype)
-	frappe.qb.update(D).set(D.sla_mgmt_status, timers.BREACHED).where(D.name.isin(list(names))).run()
+	frappe.qb.update(D).set(D.sla_mgmt_status, BREACHED).where(D.name.isin(list(names))).run()

@@ -21,7 +21,8 @@ from unittest.mock import patch
 import frappe
 from frappe import _
 
-from sla_management.sla_check.tickets import config, stamping, test_ticket_sla as walk
+from sla_management.sla_check.tickets import config, test_ticket_sla as walk
+from sla_management.sla_check.tickets.reading import opening_of
 from sla_management.sla_check.tickets.setup import DEFAULT_TICKET_TYPES, ensure_default_ticket_types
 from sla_management.tests.compat import IntegrationTestCase
 
@@ -184,7 +185,7 @@ class TestHDTicketSLA(walk.TicketWalkMixin, IntegrationTestCase):
 					"priority": "P1",
 				}
 			).insert(ignore_permissions=True)
-		self.assertEqual(stamping.opening_of(doc, config.ticket_types()[HD_TICKET]), now)
+		self.assertEqual(opening_of(doc, config.ticket_types()[HD_TICKET]), now)
 		self.assertEqual(
 			frappe.db.get_value(HD_TICKET, doc.name, "sla_mgmt_response_by"), sh("2026-06-01 10:00")
 		)

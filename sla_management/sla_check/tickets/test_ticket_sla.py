@@ -22,8 +22,10 @@ from frappe.utils import get_datetime
 
 from sla_management.engine import escalation_rules as rules
 from sla_management.engine.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
-from sla_management.sla_check.tickets import config, stamping, sweep, timers
+from sla_management.sla_check.tickets import agreements, config, sweep
 from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
+from sla_management.sla_check.tickets.sync import system_tz
+from sla_management.sla_check.tickets.timer_store import TIMER
 from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories import agreements as agreement_fixtures
 from sla_management.tests.factories.plan import customer_doctype, make_customer, make_user
@@ -40,9 +42,7 @@ CUSTOM_DT = "Test SLA Service Ticket"
 
 def sh(value: str) -> datetime:
 	"""Shanghai wall-clock → naive datetime in the site's system time zone (how Frappe stores it)."""
-	return (
-		datetime.fromisoformat(value).replace(tzinfo=SH).astimezone(timers.system_tz()).replace(tzinfo=None)
-	)
+	return datetime.fromisoformat(value).replace(tzinfo=SH).astimezone(system_tz()).replace(tzinfo=None)
 
 
 @contextmanager
@@ -167,7 +167,7 @@ def make_world() -> frappe._dict:
 
 def timers_of(doctype: str, name: str) -> list[frappe._dict]:
 	return frappe.get_all(
-		timers.TIMER,
+		TIMER,
 		filters={"ticket_doctype": doctype, "ticket": name},
 		fields=["*"],
 		order_by="cycle asc, metric desc",
@@ -239,7 +239,7 @@ class TicketWalkMixin:
 		"""The sweep's worker over the due timers of one ticket (other tests' timers stay out of it)."""
 		at = sh(when)
 		due = frappe.get_all(
-			timers.TIMER,
+			TIMER,
 			# "is set" as well: Frappe's filter would treat an empty next_check as 0001-01-01
 			filters=[
 				["ticket_doctype", "=", self.doctype],
@@ -404,7 +404,7 @@ class TicketWalkMixin:
 		self.assertEqual(doc.sla_mgmt_status, "Not Applied")
 
 	def test_error_never_blocks_the_save(self):
-		with patch("sla_management.sla_check.tickets.stamping.select", side_effect=RuntimeError("boom")):
+		with patch("sla_management.sla_check.tickets.agreements.select", side_effect=RuntimeError("boom")):
 			doc = self.new_ticket("2026-06-01 09:00")
 		self.assertTrue(frappe.db.exists(self.doctype, doc.name))
 		self.assertEqual(frappe.db.get_value(self.doctype, doc.name, "sla_mgmt_status"), "Error")
@@ -413,7 +413,7 @@ class TicketWalkMixin:
 		)
 		self.assertEqual(timers_of(self.doctype, doc.name), [])
 		# a reply still goes out when SLA processing fails
-		with patch("sla_management.sla_check.tickets.timers.load_timers", side_effect=RuntimeError("boom")):
+		with patch("sla_management.sla_check.tickets.sync.load_timers", side_effect=RuntimeError("boom")):
 			comm = reply(self.doctype, doc.name, "2026-06-01 09:30")
 		self.assertTrue(frappe.db.exists("Communication", comm.name))
 
@@ -494,10 +494,10 @@ class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
 		self.assertEqual(timer("Issue", doc.name, "Resolution").target_seconds, 4 * HOUR)
 
 	def test_candidate_agreements_cached_until_an_agreement_changes(self):
-		stamping.clear_candidates_cache()
+		agreements.clear_candidates_cache()
 		# as in a later request (the test world was made in this transaction): candidates go to the cache
-		frappe.flags[stamping.CHANGED_FLAG] = False
-		with patch.object(stamping, "query_candidates", wraps=stamping.query_candidates) as query:
+		frappe.flags[agreements.CHANGED_FLAG] = False
+		with patch.object(agreements, "query_candidates", wraps=agreements.query_candidates) as query:
 			self.new_ticket("2026-06-01 09:00")
 			second = self.new_ticket("2026-06-01 10:00")
 		self.assertEqual(query.call_count, 1, "the second ticket of the day reads the cache")
@@ -509,15 +509,15 @@ class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
 		agreement = frappe.get_doc("SLA Agreement", self.world.agreement)
 		self.addCleanup(agreement.db_set, "status", agreement.status)
 		agreement.db_set("status", "Superseded")
-		self.assertTrue(frappe.flags.get(stamping.CHANGED_FLAG), "uncommitted change: no caching")
-		frappe.flags[stamping.CHANGED_FLAG] = False  # read through the cache anyway: it must be empty
+		self.assertTrue(frappe.flags.get(agreements.CHANGED_FLAG), "uncommitted change: no caching")
+		frappe.flags[agreements.CHANGED_FLAG] = False  # read through the cache anyway: it must be empty
 		doc = self.new_ticket("2026-06-01 11:00")
 		self.assertEqual(frappe.db.get_value("Issue", doc.name, "sla_mgmt_status"), "Not Applied")
 
 		# so does saving a calendar (the cached rows carry the calendar's version)
-		frappe.cache.hset(stamping.CANDIDATES_CACHE, "probe", [])
+		frappe.cache.hset(agreements.CANDIDATES_CACHE, "probe", [])
 		frappe.get_doc("SLA Service Calendar", CALENDAR).save()
-		self.assertIsNone(frappe.cache.hget(stamping.CANDIDATES_CACHE, "probe"))
+		self.assertIsNone(frappe.cache.hget(agreements.CANDIDATES_CACHE, "probe"))
 
 
 class TestCustomTicketSLA(TicketWalkMixin, IntegrationTestCase):
@@ -586,7 +586,7 @@ class TestCustomTicketSLA(TicketWalkMixin, IntegrationTestCase):
 	def tearDownClass(cls):
 		# roll the test data back first: dropping the DocType is DDL and commits
 		frappe.db.rollback()
-		frappe.db.delete(timers.TIMER, {"ticket_doctype": CUSTOM_DT})
+		frappe.db.delete(TIMER, {"ticket_doctype": CUSTOM_DT})
 		frappe.delete_doc(config.TICKET_TYPE, CUSTOM_DT, ignore_permissions=True, force=True)
 		frappe.delete_doc("DocType", CUSTOM_DT, ignore_permissions=True, force=True)
 		frappe.db.commit()

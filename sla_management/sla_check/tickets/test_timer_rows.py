@@ -1,7 +1,7 @@
 # Copyright (c) 2026, sla_management developers
 # For license information, please see license.txt
 
-"""``timers.insert_rows`` writes literals itself for speed: every value must read back as it was given."""
+"""``timer_store.insert_rows`` writes literals itself for speed: every value must read back as it was given."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime
 
 import frappe
 
-from sla_management.sla_check.tickets import timers
+from sla_management.sla_check.tickets import timer_store
 from sla_management.tests.compat import IntegrationTestCase
 
 COLUMNS = [
@@ -61,9 +61,9 @@ class TestTimerRows(IntegrationTestCase):
 
 	def test_values_read_back_exactly(self):
 		rows = [self.row(i, text) for i, text in enumerate(TRICKY)]
-		timers.insert_rows(timers.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
+		timer_store.insert_rows(timer_store.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
 		for r in rows:
-			stored = frappe.db.get_value(timers.TIMER, r["name"], COLUMNS, as_dict=True)
+			stored = frappe.db.get_value(timer_store.TIMER, r["name"], COLUMNS, as_dict=True)
 			self.assertIsNotNone(stored, r["name"])
 			for column in COLUMNS:
 				expected, got = r[column], stored[column]
@@ -74,6 +74,6 @@ class TestTimerRows(IntegrationTestCase):
 
 	def test_a_value_null_in_one_row_only_is_written_as_null(self):
 		rows = [self.row(0, "a"), self.row(1, "b")]  # stop: set in row 0, None in row 1
-		timers.insert_rows(timers.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
-		self.assertEqual(frappe.db.get_value(timers.TIMER, rows[0]["name"], "stop"), rows[0]["stop"])
-		self.assertIsNone(frappe.db.get_value(timers.TIMER, rows[1]["name"], "stop"))
+		timer_store.insert_rows(timer_store.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
+		self.assertEqual(frappe.db.get_value(timer_store.TIMER, rows[0]["name"], "stop"), rows[0]["stop"])
+		self.assertIsNone(frappe.db.get_value(timer_store.TIMER, rows[1]["name"], "stop"))

@@ -12,18 +12,11 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-FIELD_PREFIX = "sla_mgmt_"
-# field role -> field types it may have
-FIELD_TYPES = {
-	"customer_field": ("Link", "Dynamic Link", "Data"),
-	"project_field": ("Link", "Data"),
-	"service_item_field": ("Link", "Data"),
-	"priority_field": ("Link", "Select", "Data"),
-	"status_field": ("Select", "Link", "Data"),
-	"opening_field": ("Datetime", "Date"),
-	"opening_time_field": ("Time",),
-}
-STANDARD_DATETIME_FIELDS = ("creation", "modified")
+from sla_management.engine import ticket_rules
+from sla_management.engine.ticket_rules import FIELD_TYPES, STANDARD_DATETIME_FIELDS
+from sla_management.setup.custom_fields import FIELD_PREFIX
+
+APP = "sla_management"
 
 
 class SLATicketType(Document):
@@ -64,7 +57,7 @@ class SLATicketType(Document):
 				),
 				title=_("Invalid Ticket DocType"),
 			)
-		if meta.module == "SLA Management":
+		if meta.module in frappe.get_module_list(APP):
 			frappe.throw(
 				_("{0} belongs to SLA Management and cannot be a ticket.").format(_(self.ticket_doctype)),
 				title=_("Invalid Ticket DocType"),
@@ -99,25 +92,21 @@ class SLATicketType(Document):
 				)
 
 	def validate_status_rules(self):
-		seen = set()
 		for row in self.status_rules:
 			row.status = (row.status or "").strip()
-			key = (row.status, row.effect)
-			if key in seen:
+		rules = [ticket_rules.StatusRule(r.idx, r.status, r.effect) for r in self.status_rules]
+		for problem in ticket_rules.status_rule_problems(rules):
+			if problem.kind == ticket_rules.DUPLICATE_RULE:
 				frappe.throw(
 					_("Row {0}: status {1} is listed twice for {2}.").format(
-						row.idx, row.status, _(row.effect)
+						problem.idx, problem.statuses[0], _(problem.effect)
 					),
 					title=_("Duplicate Status Rule"),
 				)
-			seen.add(key)
-		resolve = {r.status for r in self.status_rules if r.effect == "Resolve"}
-		clash = [
-			r.status for r in self.status_rules if r.effect in ("Pause", "Reopen") and r.status in resolve
-		]
-		if clash:
 			frappe.throw(
-				_("Status {0} cannot both resolve and pause or reopen a ticket.").format(", ".join(clash)),
+				_("Status {0} cannot both resolve and pause or reopen a ticket.").format(
+					", ".join(problem.statuses)
+				),
 				title=_("Conflicting Status Rules"),
 			)
 

@@ -14,13 +14,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_time
 
+from sla_management.common.cache import SiteCache
 from sla_management.engine import CalendarError, WorkingCalendar, statutory_days
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # (name, modified) -> WorkingCalendar; saving changes ``modified``, so a saved calendar is rebuilt.
-_engine_cache: dict[tuple[str, str], WorkingCalendar] = {}
-_CACHE_SIZE = 64
+_engine_cache: SiteCache[WorkingCalendar] = SiteCache(64)
 
 
 class SLAServiceCalendar(Document):
@@ -150,20 +150,19 @@ def _window(row) -> tuple[str, str]:
 	return start, end
 
 
-def get_engine_calendar(name: str) -> WorkingCalendar:
-	"""The engine calendar of an SLA Service Calendar, cached in-process until the calendar is saved."""
-	modified = frappe.db.get_value("SLA Service Calendar", name, "modified")
+def get_engine_calendar(name: str, modified=None) -> WorkingCalendar:
+	"""The engine calendar of an SLA Service Calendar, cached in-process by (site, name, modified).
+
+	``modified``: the calendar's, when the caller read it already (no query then).
+	"""
 	if modified is None:
-		frappe.throw(
-			_("SLA Service Calendar {0} not found").format(name),
-			frappe.DoesNotExistError,
-			title=_("Not Found"),
-		)
-	key = (name, str(modified))
-	calendar = _engine_cache.get(key)
-	if calendar is None:
-		if len(_engine_cache) >= _CACHE_SIZE:
-			_engine_cache.clear()
-		calendar = frappe.get_doc("SLA Service Calendar", name).to_engine()
-		_engine_cache[key] = calendar
-	return calendar
+		modified = frappe.db.get_value("SLA Service Calendar", name, "modified")
+		if modified is None:
+			frappe.throw(
+				_("SLA Service Calendar {0} not found").format(name),
+				frappe.DoesNotExistError,
+				title=_("Not Found"),
+			)
+	return _engine_cache.get(
+		(name, str(modified)), lambda: frappe.get_doc("SLA Service Calendar", name).to_engine()
+	)

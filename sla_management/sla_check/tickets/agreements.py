@@ -1,22 +1,23 @@
-"""Read a ticket through its SLA Ticket Type and find the agreement version and targets that cover it.
+"""Which agreement version covers a ticket: candidates, terms and calendar, cached; the ports of the cycle.
 
 The candidate agreements of a customer or project valid on a date come from one indexed query, cached in
 Redis per (party, date) until an SLA Agreement or SLA Service Calendar changes (``on_agreement_change``,
 hooked in hooks.py: ``on_change`` also runs for ``db_set``, e.g. the daily lifecycle's status changes).
 The terms of a submitted agreement (items, targets, pause statuses, calendar) never change, so they are
-cached per process by (site, name, modified).
+cached per process by (site, name, modified); so are the engine calendars.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, get_time
 
+from sla_management.common.cache import SiteCache
 from sla_management.engine import selection
+from sla_management.engine.ticket_cycle import Ports, Ticket
+from sla_management.sla_check.tickets import config
 
 AGREEMENT = "SLA Agreement"
 # Redis hash: "<customer|project>\x1f<party>\x1f<date>" → candidate rows; dropped on any agreement or
@@ -26,99 +27,7 @@ CANDIDATES_TTL = 6 * 3600
 # set while the current transaction has changed agreements or calendars (until commit/rollback): the
 # candidates are then read from the database and not cached, so the cache never holds uncommitted rows
 CHANGED_FLAG = "sla_mgmt_agreements_changed"
-_terms_cache: dict[tuple, dict] = {}
-_CACHE_SIZE = 256
-
-
-@dataclass
-class Ticket:
-	"""What SLA processing needs of a ticket, read through its ticket type."""
-
-	doctype: str
-	name: str
-	customer_type: str | None
-	customer: str | None
-	project: str | None
-	service_item: str | None
-	priority: str | None
-	status: str | None
-	opening: datetime
-
-	def as_selection_input(self) -> dict:
-		return {
-			"customer_type": self.customer_type,
-			"customer": self.customer,
-			"project": self.project,
-			"service_item": self.service_item,
-			"priority": self.priority,
-			"opening_date": self.opening.date(),
-		}
-
-
-def read_ticket(doc, cfg: dict) -> Ticket:
-	def get(key):
-		fieldname = cfg.get(key)
-		return (doc.get(fieldname) or None) if fieldname else None
-
-	return Ticket(
-		doctype=doc.doctype,
-		name=doc.name,
-		customer_type=cfg.get("customer_doctype"),
-		customer=get("customer_field"),
-		project=get("project_field"),
-		service_item=get("service_item_field"),
-		priority=get("priority_field"),
-		status=doc.get(cfg.get("status_field") or "status"),
-		opening=opening_of(doc, cfg),
-	)
-
-
-def opening_of(doc, cfg: dict) -> datetime:
-	"""The ticket's opening instant (naive, system time zone); falls back to ``creation``.
-
-	A bare Date field (Issue's ``opening_date``) is completed by the opening time field, else by the
-	creation time when the ticket was created that day, else midnight.
-	"""
-	value = doc.get(cfg.get("opening_field") or "creation")
-	if not value:
-		return as_datetime(doc.creation)
-	if isinstance(value, datetime) or (isinstance(value, str) and len(value) > 10):
-		return as_datetime(value)
-	day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-	time_field = cfg.get("opening_time_field")
-	clock = doc.get(time_field) if time_field else None
-	if clock:
-		return datetime.combine(day, as_time(clock))
-	created = as_datetime(doc.creation) if doc.creation else None
-	if created and created.date() == day:
-		return created
-	return datetime.combine(day, datetime.min.time())
-
-
-def as_time(value) -> time:
-	"""A time from a Time field's value (``timedelta`` from the database, or a string), parsed cheaply."""
-	if isinstance(value, time):
-		return value
-	if isinstance(value, str):
-		try:
-			return time.fromisoformat(value)
-		except ValueError:
-			pass
-	return get_time(value)
-
-
-def as_datetime(value) -> datetime:
-	"""A naive datetime from a datetime, an ISO string or a date, without the slow generic parser."""
-	if isinstance(value, datetime):
-		return value
-	if isinstance(value, str):
-		try:
-			return datetime.fromisoformat(value)
-		except ValueError:
-			return get_datetime(value)
-	if isinstance(value, date):
-		return datetime.combine(value, datetime.min.time())
-	return get_datetime(value)
+_terms_cache: SiteCache[dict] = SiteCache(256)
 
 
 # Few columns on purpose: the immutable rest (project, customer, version, calendar) comes from the
@@ -207,34 +116,48 @@ def agreement_terms(name: str, modified=None) -> dict:
 	"""Items, targets and pause statuses of a submitted agreement (immutable), cached per process."""
 	if modified is None:
 		modified = frappe.db.get_value(AGREEMENT, name, "modified")
-	key = (frappe.local.site, name, str(modified))
-	terms = _terms_cache.get(key)
-	if terms is None:
-		doc = frappe.get_doc(AGREEMENT, name)
-		terms = {
-			"items": [row.service_item for row in doc.get("items") or [] if row.service_item],
-			"targets": [
-				{
-					"service_item": row.service_item,
-					"priority": row.priority,
-					"response_time": row.response_time,
-					"resolution_time": row.resolution_time,
-					"requirement_metric": row.requirement_metric,
-					"default_target": row.default_target,
-				}
-				for row in doc.get("targets") or []
-			],
-			"pause_statuses": frozenset(row.status for row in doc.get("pause_statuses") or [] if row.status),
-			"calendar": doc.calendar,
-			"version": doc.version,
-			"project": doc.project,
-			"customer_type": doc.customer_type,
-			"customer": doc.customer,
-		}
-		if len(_terms_cache) >= _CACHE_SIZE:
-			_terms_cache.clear()
-		_terms_cache[key] = terms
-	return terms
+	return _terms_cache.get((name, str(modified)), lambda: _read_terms(name))
+
+
+def _read_terms(name: str) -> dict:
+	doc = frappe.get_doc(AGREEMENT, name)
+	return {
+		"items": [row.service_item for row in doc.get("items") or [] if row.service_item],
+		"targets": [
+			{
+				"service_item": row.service_item,
+				"priority": row.priority,
+				"response_time": row.response_time,
+				"resolution_time": row.resolution_time,
+				"requirement_metric": row.requirement_metric,
+				"default_target": row.default_target,
+			}
+			for row in doc.get("targets") or []
+		],
+		"pause_statuses": frozenset(row.status for row in doc.get("pause_statuses") or [] if row.status),
+		"calendar": doc.calendar,
+		"version": doc.version,
+		"project": doc.project,
+		"customer_type": doc.customer_type,
+		"customer": doc.customer,
+	}
+
+
+def calendar_for(calendar_name: str | None, modified=None):
+	"""The engine calendar of an agreement (the settings' default calendar when it names none); with the
+	calendar's ``modified`` known (read with the agreement), no query."""
+	from sla_management.sla_implement.doctype.sla_service_calendar.sla_service_calendar import (
+		get_engine_calendar,
+	)
+
+	name = calendar_name or config.settings_value("default_calendar")
+	if not name:
+		raise NoCalendar
+	return get_engine_calendar(name, modified)
+
+
+class NoCalendar(Exception):
+	pass
 
 
 def select(ticket: Ticket) -> selection.Selection:
@@ -255,3 +178,8 @@ def reason_text(result: selection.Selection) -> str:
 	return _("No SLA applied: no signed or active agreement covers this ticket on {0}.").format(
 		frappe.format(params.get("date"), {"fieldtype": "Date"}) if params.get("date") else ""
 	)
+
+
+def ports() -> Ports:
+	"""What the pure ticket cycle asks of the database (looked up at each call, so tests can patch)."""
+	return Ports(select=select, terms=agreement_terms, calendar=calendar_for, reason=reason_text)
