@@ -1,3 +1,5 @@
+from sla_management.engine.access import ROW_RULES
+
 app_name = "sla_management"
 app_title = "SLA Management"
 app_publisher = "sla_management developers"
@@ -19,19 +21,13 @@ after_install = "sla_management.install.after_install"
 after_migrate = "sla_management.install.after_migrate"
 before_uninstall = "sla_management.install.before_uninstall"
 
-# Permissions (§4): per-row rules for project managers and portal customers
-# ---------------------------------------------------------------------------
+# Permissions (§4): per-row rules for project managers and portal customers, declared per DocType in
+# engine/access.py and evaluated by one pair of functions
+# ---------------------------------------------------------------------------------------------------
 permission_query_conditions = {
-	"SLA Service Project": "sla_management.permissions.project_query",
-	"SLA Requirement": "sla_management.permissions.requirement_query",
-	"SLA Agreement": "sla_management.permissions.agreement_query",
+	doctype: "sla_management.common.permissions.query_conditions" for doctype in ROW_RULES
 }
-
-has_permission = {
-	"SLA Service Project": "sla_management.permissions.project_has_permission",
-	"SLA Requirement": "sla_management.permissions.requirement_has_permission",
-	"SLA Agreement": "sla_management.permissions.agreement_has_permission",
-}
+has_permission = {doctype: "sla_management.common.permissions.has_permission" for doctype in ROW_RULES}
 
 # Tickets (§5.3.1): any DocType configured as a ticket; the handler returns at once for other DocTypes
 # -----------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 import frappe
 from frappe.utils import add_days, nowdate
 
-from sla_management import permissions
+from sla_management.common import permissions
 from sla_management.engine.roles import OPERATIONS_MANAGER, PROJECT_MANAGER
 from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.plan import (
@@ -121,7 +121,7 @@ class TestSLAServiceProject(IntegrationTestCase):
 
 	def test_user_without_contact_sees_no_customer_rows(self):
 		make_user(NOBODY, "Customer")
-		self.assertEqual(permissions.project_query(NOBODY), "1=0")
+		self.assertEqual(permissions.query_conditions(NOBODY, "SLA Service Project"), "1=0")
 		self.assertEqual(self.visible("SLA Service Project", NOBODY), set())
 
 	# --- requirement permissions --------------------------------------------------------------------
@@ -141,9 +141,9 @@ class TestSLAServiceProject(IntegrationTestCase):
 
 	def test_customer_never_sees_requirements(self):
 		self.assertFalse(frappe.has_permission("SLA Requirement", "read", self.requirement1, user=CUST1))
-		self.assertEqual(permissions.requirement_query(CUST1), "1=0")
+		self.assertEqual(permissions.query_conditions(CUST1, "SLA Requirement"), "1=0")
 		doc = frappe.get_doc("SLA Requirement", self.requirement1)
-		self.assertFalse(permissions.requirement_has_permission(doc, "read", CUST1))
+		self.assertFalse(permissions.has_permission(doc, "read", CUST1))
 
 	# --- agreement rules (the DocType belongs to another module: checked on plain records) ----------
 
@@ -157,30 +157,27 @@ class TestSLAServiceProject(IntegrationTestCase):
 		)
 
 	def test_agreement_rules_for_customers(self):
-		check = permissions.agreement_has_permission
+		check = permissions.has_permission
 		self.assertTrue(check(self.agreement(self.project1, self.customer1, 1), "read", CUST1))
 		self.assertFalse(check(self.agreement(self.project1, self.customer1, 0), "read", CUST1))
 		self.assertFalse(check(self.agreement(self.project2, self.customer2, 1), "read", CUST1))
-		condition = permissions.agreement_query(CUST1)
+		condition = permissions.query_conditions(CUST1, "SLA Agreement")
 		self.assertIn("`tabSLA Agreement`.`docstatus` = 1", condition)
 		self.assertIn(frappe.db.escape(self.customer1), condition)
 		self.assertNotIn(frappe.db.escape(self.customer2), condition)
 
 	def test_agreement_rules_for_project_managers_and_managers(self):
-		check = permissions.agreement_has_permission
+		check = permissions.has_permission
 		self.assertTrue(check(self.agreement(self.project1, self.customer1, 0), "write", PM1))
 		self.assertFalse(check(self.agreement(self.project2, self.customer2, 0), "read", PM1))
 		self.assertTrue(check(self.agreement(self.project2, self.customer2, 0), "read", OPS))
 		self.assertTrue(check(None, "read", PM1))
-		self.assertIn(frappe.db.escape(self.project1), permissions.agreement_query(PM1))
-		self.assertEqual(permissions.agreement_query(OPS), "")
-		self.assertEqual(permissions.agreement_query("Administrator"), "")
+		self.assertIn(frappe.db.escape(self.project1), permissions.query_conditions(PM1, "SLA Agreement"))
+		self.assertEqual(permissions.query_conditions(OPS, "SLA Agreement"), "")
+		self.assertEqual(permissions.query_conditions("Administrator", "SLA Agreement"), "")
 
 	def test_conditions_are_valid_sql(self):
 		for user in (PM1, CUST1, OPS):
-			for doctype, query in (
-				("SLA Service Project", permissions.project_query),
-				("SLA Requirement", permissions.requirement_query),
-			):
-				condition = query(user) or "1=1"
+			for doctype in ("SLA Service Project", "SLA Requirement", "SLA Agreement"):
+				condition = permissions.query_conditions(user, doctype) or "1=1"
 				frappe.db.sql(f"select count(*) from `tab{doctype}` where {condition}")
