@@ -106,7 +106,7 @@ def status_values(meta) -> set[str]:
 
 
 class TestHDTicketSLA(walk.TicketWalkMixin, IntegrationTestCase):
-	doctype = HD_TICKET
+	ticket_doctype = HD_TICKET
 	status_field = "status"
 	priority_field = "priority"
 	paused_status = "Replied"  # Helpdesk has no "On Hold": Replied pauses (and counts as a response)

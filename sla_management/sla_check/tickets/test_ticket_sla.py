@@ -166,6 +166,8 @@ def make_world() -> frappe._dict:
 
 
 def timers_of(doctype: str, name: str) -> list[frappe._dict]:
+	# an empty answer must mean "no timers", never "asked about nothing"
+	assert doctype and name, f"timers_of needs a ticket DocType and name, got {doctype!r}, {name!r}"
 	return frappe.get_all(
 		TIMER,
 		filters={"ticket_doctype": doctype, "ticket": name},
@@ -211,7 +213,7 @@ def reply(doctype, name, when: str, sent_or_received="Sent"):
 class TicketWalkMixin:
 	"""The same walk for any ticket DocType; subclasses say how to create and change their tickets."""
 
-	doctype: str
+	ticket_doctype: str
 	status_field: str
 	priority_field: str
 	paused_status: str
@@ -242,7 +244,7 @@ class TicketWalkMixin:
 			TIMER,
 			# "is set" as well: Frappe's filter would treat an empty next_check as 0001-01-01
 			filters=[
-				["ticket_doctype", "=", self.doctype],
+				["ticket_doctype", "=", self.ticket_doctype],
 				["ticket", "=", name],
 				["next_check", "is", "set"],
 				["next_check", "<=", at],
@@ -253,7 +255,7 @@ class TicketWalkMixin:
 		return sweep.process_due_timers(due, at=at)
 
 	def test_full_walk(self):
-		dt = self.doctype
+		dt = self.ticket_doctype
 		doc = self.new_ticket("2026-06-01 09:00")  # Monday
 		name = doc.name
 		doc.reload()
@@ -381,7 +383,7 @@ class TicketWalkMixin:
 		self.assertEqual(frappe.db.get_value(dt, name, "sla_mgmt_status"), "Met")
 
 	def test_response_breach_by_status_respond_or_late_reply(self):
-		dt = self.doctype
+		dt = self.ticket_doctype
 		doc = self.new_ticket("2026-06-03 17:30", priority="P1")  # Wednesday, 30 min before closing
 		response = timer(dt, doc.name, "Response")
 		self.assertEqual(response.deadline, sh("2026-06-04 09:30"))  # next working morning
@@ -396,7 +398,7 @@ class TicketWalkMixin:
 		doc.reload()
 		self.assertEqual(doc.sla_mgmt_status, "Not Applied")
 		self.assertTrue(doc.sla_mgmt_note)
-		self.assertEqual(timers_of(self.doctype, doc.name), [])
+		self.assertEqual(timers_of(self.ticket_doctype, doc.name), [])
 
 	def test_outside_validity_is_not_applied(self):
 		doc = self.new_ticket("2027-02-01 09:00")
@@ -406,20 +408,22 @@ class TicketWalkMixin:
 	def test_error_never_blocks_the_save(self):
 		with patch("sla_management.sla_check.tickets.agreements.select", side_effect=RuntimeError("boom")):
 			doc = self.new_ticket("2026-06-01 09:00")
-		self.assertTrue(frappe.db.exists(self.doctype, doc.name))
-		self.assertEqual(frappe.db.get_value(self.doctype, doc.name, "sla_mgmt_status"), "Error")
+		self.assertTrue(frappe.db.exists(self.ticket_doctype, doc.name))
+		self.assertEqual(frappe.db.get_value(self.ticket_doctype, doc.name, "sla_mgmt_status"), "Error")
 		self.assertTrue(
-			frappe.db.exists("Error Log", {"reference_doctype": self.doctype, "reference_name": doc.name})
+			frappe.db.exists(
+				"Error Log", {"reference_doctype": self.ticket_doctype, "reference_name": doc.name}
+			)
 		)
-		self.assertEqual(timers_of(self.doctype, doc.name), [])
+		self.assertEqual(timers_of(self.ticket_doctype, doc.name), [])
 		# a reply still goes out when SLA processing fails
 		with patch("sla_management.sla_check.tickets.sync.load_timers", side_effect=RuntimeError("boom")):
-			comm = reply(self.doctype, doc.name, "2026-06-01 09:30")
+			comm = reply(self.ticket_doctype, doc.name, "2026-06-01 09:30")
 		self.assertTrue(frappe.db.exists("Communication", comm.name))
 
 
 class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
-	doctype = "Issue"
+	ticket_doctype = "Issue"
 	status_field = "status"
 	priority_field = "priority"
 	paused_status = "On Hold"
@@ -521,7 +525,7 @@ class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
 
 
 class TestCustomTicketSLA(TicketWalkMixin, IntegrationTestCase):
-	doctype = CUSTOM_DT
+	ticket_doctype = CUSTOM_DT
 	status_field = "state"
 	priority_field = "urgency"
 	paused_status = "Waiting"
