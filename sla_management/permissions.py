@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import frappe
 
-from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER, PROJECT_MANAGER
+from sla_management.engine.roles import (
+	CUSTOMER,
+	MANAGER_ROLES as MANAGER_ROLES,
+	PLANNER_ROLES as PLANNER_ROLES,
+	PROJECT_MANAGER,
+)
 
 SYSTEM_MANAGER = "System Manager"
-MANAGER_ROLES = (OPERATIONS_MANAGER, SYSTEM_MANAGER)
-PLANNER_ROLES = (PROJECT_MANAGER, OPERATIONS_MANAGER, SYSTEM_MANAGER)
 
 # How a user's rows are restricted
 ALL, MANAGED, CUSTOMER_ROWS, UNRESTRICTED = "all", "managed", "customer", "unrestricted"

@@ -5,6 +5,14 @@ Kept free of any ``frappe`` import so that the static checks can read it without
 
 PROJECT_MANAGER = "SLA Project Manager"
 OPERATIONS_MANAGER = "SLA Operations Manager"
+SYSTEM_MANAGER = "System Manager"
+# Frappe gives this role to the Administrator user only; it passes every role check of the app.
+ADMINISTRATOR = "Administrator"
+
+# Who decides: confirms capability, approves and publishes.
+MANAGER_ROLES: tuple[str, ...] = (OPERATIONS_MANAGER, SYSTEM_MANAGER)
+# Who plans: drafts catalogs, requirements and agreements and sends them to review.
+PLANNER_ROLES: tuple[str, ...] = (PROJECT_MANAGER, OPERATIONS_MANAGER, SYSTEM_MANAGER)
 
 # Roles this app creates on install: name -> desk access.
 APP_ROLES: dict[str, bool] = {
