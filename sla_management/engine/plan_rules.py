@@ -1,4 +1,4 @@
-"""Pure rules of the ITSS "Plan" step (§5.1): SLA requirement metrics and the service catalog lifecycle.
+"""Pure rules of the ITSS "Plan" step (§5.1): SLA requirement metrics, service catalog versions and rows.
 
 No ``frappe`` import: the DocType controllers call these functions and turn the problem codes into
 translated messages. Every rule raises or returns plain data, so it is tested with plain pytest.
@@ -122,45 +122,8 @@ def find_duplicates(keys: Iterable[Hashable]) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------
-# Status lifecycles (changed only by actions)
+# Service catalog versions (the status lifecycles are in engine/lifecycle.py)
 # ---------------------------------------------------------------------------
-
-
-# action -> (statuses it starts from, status it leads to)
-CATALOG_ACTIONS: Mapping[str, tuple[tuple[str, ...], str]] = {
-	"submit_for_review": ((DRAFT,), IN_REVIEW),
-	"approve": ((IN_REVIEW,), APPROVED),
-	"return_to_draft": ((IN_REVIEW,), DRAFT),
-	"publish": ((APPROVED,), PUBLISHED),
-	"archive": ((PUBLISHED,), ARCHIVED),
-	# new_version leaves the source as it is and creates a new Draft
-	"new_version": ((PUBLISHED, ARCHIVED), DRAFT),
-}
-
-REQUIREMENT_ACTIONS: Mapping[str, tuple[tuple[str, ...], str]] = {
-	"confirm": ((DRAFT,), CONFIRMED),
-	"reopen": ((CONFIRMED,), DRAFT),
-}
-
-
-class TransitionError(ValueError):
-	"""An action is not allowed from the current status."""
-
-	def __init__(self, action: str, status: str | None, allowed_from: tuple[str, ...]):
-		self.action, self.status, self.allowed_from = action, status, allowed_from
-		super().__init__(
-			f"Action {action!r} is not allowed in status {status!r}; allowed from: {', '.join(allowed_from)}"
-		)
-
-
-def next_status(actions: Mapping[str, tuple[tuple[str, ...], str]], action: str, status: str | None) -> str:
-	"""The status ``action`` leads to from ``status``; raises TransitionError if not allowed."""
-	if action not in actions:
-		raise KeyError(action)
-	allowed_from, target = actions[action]
-	if status not in allowed_from:
-		raise TransitionError(action, status, allowed_from)
-	return target
 
 
 def next_version(existing_versions: Iterable[int | None]) -> int:

@@ -1,10 +1,10 @@
-"""Pure rules of the service catalog lifecycle (sla_management.plan_rules), no bench needed."""
+"""Pure rules of the service catalog: its lifecycle (engine.lifecycle) and rows (engine.plan_rules)."""
 
 import pytest
 
-from sla_management.engine import plan_rules as rules
+from sla_management.engine import lifecycle, plan_rules as rules
 
-A = rules.CATALOG_ACTIONS
+A = lifecycle.CATALOG
 
 
 def test_happy_path_of_a_catalog():
@@ -17,10 +17,10 @@ def test_happy_path_of_a_catalog():
 		("publish", "Published"),
 		("archive", "Archived"),
 	]:
-		status = rules.next_status(A, action, status)
+		status = lifecycle.next_status(A, action, status)
 		assert status == expected
-	assert rules.next_status(A, "new_version", "Archived") == "Draft"
-	assert rules.next_status(A, "new_version", "Published") == "Draft"
+	assert lifecycle.next_status(A, "new_version", "Archived") == "Draft"
+	assert lifecycle.next_status(A, "new_version", "Published") == "Draft"
 
 
 @pytest.mark.parametrize(
@@ -38,13 +38,13 @@ def test_happy_path_of_a_catalog():
 	],
 )
 def test_actions_refused_from_wrong_status(action, status):
-	with pytest.raises(rules.TransitionError):
-		rules.next_status(A, action, status)
+	with pytest.raises(lifecycle.TransitionError):
+		lifecycle.next_status(A, action, status)
 
 
 def test_every_status_is_reachable_and_known():
-	targets = {target for _, target in A.values()}
-	sources = {s for froms, _ in A.values() for s in froms}
+	targets = {t.to_status for t in A.values()}
+	sources = {s for t in A.values() for s in t.from_statuses}
 	assert targets | sources == set(rules.CATALOG_STATUSES)
 
 

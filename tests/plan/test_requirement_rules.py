@@ -2,7 +2,7 @@
 
 import pytest
 
-from sla_management.engine import plan_rules as rules
+from sla_management.engine import lifecycle, plan_rules as rules
 
 
 @pytest.mark.parametrize(
@@ -91,11 +91,11 @@ def test_find_duplicates_reports_each_repeat_against_the_first():
 
 
 def test_requirement_transitions():
-	assert rules.next_status(rules.REQUIREMENT_ACTIONS, "confirm", "Draft") == "Confirmed"
-	assert rules.next_status(rules.REQUIREMENT_ACTIONS, "reopen", "Confirmed") == "Draft"
-	with pytest.raises(rules.TransitionError) as err:
-		rules.next_status(rules.REQUIREMENT_ACTIONS, "confirm", "Confirmed")
+	assert lifecycle.next_status(lifecycle.REQUIREMENT, "confirm", "Draft") == "Confirmed"
+	assert lifecycle.next_status(lifecycle.REQUIREMENT, "reopen", "Confirmed") == "Draft"
+	with pytest.raises(lifecycle.TransitionError) as err:
+		lifecycle.next_status(lifecycle.REQUIREMENT, "confirm", "Confirmed")
 	assert err.value.allowed_from == ("Draft",)
 	assert isinstance(err.value, ValueError)
 	with pytest.raises(KeyError):
-		rules.next_status(rules.REQUIREMENT_ACTIONS, "approve", "Draft")
+		lifecycle.next_status(lifecycle.REQUIREMENT, "approve", "Draft")

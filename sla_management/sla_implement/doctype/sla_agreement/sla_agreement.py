@@ -14,16 +14,16 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, getdate
 
+from sla_management.common.lifecycle import LifecycleMixin
 from sla_management.engine import agreement_rules as rules
+from sla_management.engine.lifecycle import AGREEMENT
 from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER
 from sla_management.sla_implement.doctype.sla_agreement.validity import update_status
 
 DOCTYPE = "SLA Agreement"
-# Set only by the actions below (and by submit/cancel), never by editing the form or the API.
-WORKFLOW_FIELDS = ("status", "reviewed_by", "reviewed_on")
 
 
-class SLAAgreement(Document):
+class SLAAgreement(LifecycleMixin, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -98,8 +98,15 @@ class SLAAgreement(Document):
 		version: DF.Int
 	# end: auto-generated types
 
+	lifecycle = AGREEMENT
+	# Set only by the actions below (and by submit/cancel), never by editing the form or the API.
+	lifecycle_fields = ("reviewed_by", "reviewed_on")
+
+	def before_insert(self):
+		self.reset_lifecycle()
+
 	def validate(self):
-		self.protect_workflow_fields()
+		self.protect_lifecycle_fields()
 		self.set_agreement_code()
 		self.validate_period()
 		self.validate_catalog_items()
@@ -122,15 +129,8 @@ class SLAAgreement(Document):
 
 	# validation ---------------------------------------------------------------------------
 
-	def protect_workflow_fields(self):
-		"""Status and approval change only through the actions (and submit), never by editing or the API."""
-		if self.flags.workflow_action or self._action not in ("save", "submit"):
-			return
-		saved = (
-			{} if self.is_new() else frappe.db.get_value(DOCTYPE, self.name, WORKFLOW_FIELDS, as_dict=True)
-		)
-		self.update({fieldname: (saved or {}).get(fieldname) for fieldname in WORKFLOW_FIELDS})
-		self.status = self.status or rules.DRAFT
+	def lifecycle_refused(self, label, status):
+		return _("Not possible while the agreement is {0}.").format(status)
 
 	def set_agreement_code(self):
 		if not self.agreement_code and self.amended_from:
@@ -260,47 +260,21 @@ class SLAAgreement(Document):
 			old.db_set({"status": rules.SIGNED, "superseded_by": None})
 			update_status(old, today)
 
-	def _run_action(self, allowed_from: tuple[str, ...], **values):
-		"""Change status/approval from the saved state (never from what a client sent)."""
-		saved = frappe.db.get_value(DOCTYPE, self.name, ("docstatus", *WORKFLOW_FIELDS), as_dict=True)
-		if not saved or saved.docstatus != 0 or saved.status not in allowed_from:
-			frappe.throw(
-				_("Not possible while the agreement is {0}.").format(
-					_(saved.status if saved else self.status)
-				),
-				title=_("Not Allowed"),
-			)
-		self.update({fieldname: saved.get(fieldname) for fieldname in WORKFLOW_FIELDS})
-		self.update(values)
-		self.flags.workflow_action = True
-		self.save()
-
 	# actions ------------------------------------------------------------------------------
 
 	@frappe.whitelist()
 	def submit_for_review(self):
-		self.check_permission("write")
-		self._run_action((rules.DRAFT,), status=rules.IN_REVIEW, reviewed_by=None, reviewed_on=None)
+		self.run_action("submit_for_review", reviewed_by=None, reviewed_on=None)
 
 	@frappe.whitelist()
 	def return_to_draft(self):
-		self.check_permission("write")
-		self._run_action((rules.IN_REVIEW,), status=rules.DRAFT, reviewed_by=None, reviewed_on=None)
+		self.run_action("return_to_draft", reviewed_by=None, reviewed_on=None)
 
 	@frappe.whitelist()
 	def approve_review(self):
 		"""The Operations Manager's approval (§5.2.3); the agreement stays In Review until signed."""
-		self.check_permission("write")
-		if not {OPERATIONS_MANAGER, "System Manager"} & set(frappe.get_roles()):
-			frappe.throw(
-				_("Only the {0} can approve an agreement.").format(_(OPERATIONS_MANAGER)),
-				frappe.PermissionError,
-				title=_("Not Permitted"),
-			)
-		self._run_action(
-			(rules.IN_REVIEW,),
-			reviewed_by=frappe.session.user,
-			reviewed_on=frappe.utils.now_datetime(),
+		self.run_action(
+			"approve_review", reviewed_by=frappe.session.user, reviewed_on=frappe.utils.now_datetime()
 		)
 
 

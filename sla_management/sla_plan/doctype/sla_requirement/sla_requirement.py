@@ -13,8 +13,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from sla_management.common.lifecycle import LifecycleMixin
 from sla_management.engine import plan_rules as rules
-from sla_management.permissions import PLANNER_ROLES, has_any_role
+from sla_management.engine.lifecycle import REQUIREMENT
 
 AGREEMENT_DOCTYPE = "SLA Agreement"
 
@@ -35,10 +36,9 @@ CONTENT_FIELDS = (
 	"quality_control",
 )
 METRIC_FIELDS = ("metric", "service_item", "priority", "target_value", "unit", "description")
-LIFECYCLE_FIELDS = ("confirmed_by", "confirmed_on")
 
 
-class SLARequirement(Document):
+class SLARequirement(LifecycleMixin, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -75,12 +75,14 @@ class SLARequirement(Document):
 
 	# end: auto-generated types
 
+	lifecycle = REQUIREMENT
+	lifecycle_fields = ("confirmed_by", "confirmed_on")
+
 	def before_insert(self):
-		self.status = rules.DRAFT
-		self.confirmed_by = self.confirmed_on = None
+		self.reset_lifecycle()
 
 	def validate(self):
-		self.validate_lifecycle_fields()
+		self.protect_lifecycle_fields()
 		self.validate_frozen()
 		self.validate_service_hours()
 		self.validate_metrics()
@@ -93,17 +95,14 @@ class SLARequirement(Document):
 
 	# --- validation steps ---------------------------------------------------------------------------
 
-	def validate_lifecycle_fields(self):
-		before = self.get_doc_before_save()
-		if self.is_new() or not before or self.flags.status_action:
-			return
-		if self.status != before.status:
-			frappe.throw(
-				_("The status of a requirement is changed by its actions only (Confirm, Reopen)."),
-				title=_("Not Allowed"),
-			)
-		for fieldname in LIFECYCLE_FIELDS:
-			self.set(fieldname, before.get(fieldname))
+	def lifecycle_status_edited(self, saved_status):
+		frappe.throw(
+			_("The status of a requirement is changed by its actions only (Confirm, Reopen)."),
+			title=_("Not Allowed"),
+		)
+
+	def lifecycle_refused(self, label, status):
+		return _("{0} is not possible while the requirement is {1}.").format(label, status)
 
 	def validate_frozen(self):
 		before = self.get_doc_before_save()
@@ -149,19 +148,22 @@ class SLARequirement(Document):
 
 	@frappe.whitelist()
 	def confirm(self) -> None:
-		self._begin_action("confirm")
+		self.run_action(
+			"confirm", self._check_has_metrics, confirmed_by=frappe.session.user, confirmed_on=now_datetime()
+		)
+
+	@frappe.whitelist()
+	def reopen(self) -> None:
+		self.run_action("reopen", self._check_no_signed_agreement, confirmed_by=None, confirmed_on=None)
+
+	def _check_has_metrics(self) -> None:
 		if not self.metrics:
 			frappe.throw(
 				_("Add at least one measurable service level standard before confirming the requirement."),
 				title=_("No Service Level Standards"),
 			)
-		self.confirmed_by = frappe.session.user
-		self.confirmed_on = now_datetime()
-		self._save_action()
 
-	@frappe.whitelist()
-	def reopen(self) -> None:
-		self._begin_action("reopen")
+	def _check_no_signed_agreement(self) -> None:
 		signed = get_signed_agreement(self.name)
 		if signed:
 			frappe.throw(
@@ -170,35 +172,6 @@ class SLARequirement(Document):
 				),
 				title=_("Not Allowed"),
 			)
-		self.confirmed_by = self.confirmed_on = None
-		self._save_action()
-
-	def _begin_action(self, action: str) -> None:
-		self.load_from_db()  # act on the saved requirement, never on unsaved edits sent by a form
-		self.check_permission("write")
-		label = {"confirm": _("Confirm"), "reopen": _("Reopen")}[action]
-		if not has_any_role(PLANNER_ROLES):
-			frappe.throw(
-				_("You are not allowed to {0}: this needs one of the roles {1}.").format(
-					label, ", ".join(_(role) for role in PLANNER_ROLES)
-				),
-				frappe.PermissionError,
-				title=_("Not Allowed"),
-			)
-		try:
-			self.status = rules.next_status(rules.REQUIREMENT_ACTIONS, action, self.status)
-		except rules.TransitionError:
-			frappe.throw(
-				_("{0} is not possible while the requirement is {1}.").format(label, _(self.status)),
-				title=_("Not Allowed"),
-			)
-
-	def _save_action(self) -> None:
-		self.flags.status_action = True
-		try:
-			self.save()
-		finally:
-			self.flags.status_action = False
 
 
 def metric_messages(row) -> list[str]:

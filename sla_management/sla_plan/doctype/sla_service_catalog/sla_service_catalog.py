@@ -13,29 +13,21 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, now_datetime
 
+from sla_management.common.lifecycle import LifecycleMixin
+from sla_management.common.permissions import has_any_role
 from sla_management.engine import plan_rules as rules
-from sla_management.permissions import MANAGER_ROLES, PLANNER_ROLES, has_any_role
+from sla_management.engine.lifecycle import CATALOG
+from sla_management.engine.roles import MANAGER_ROLES
 
 DOCTYPE = "SLA Service Catalog"
 ITEM_DOCTYPE = "SLA Service Catalog Item"
 
-# Set by the actions only: restored from the saved catalog on an ordinary save.
-LIFECYCLE_FIELDS = (
-	"version",
-	"previous_version",
-	"reviewed_by",
-	"reviewed_on",
-	"approved_by",
-	"approved_on",
-	"published_on",
-	"archived_on",
-)
 OPEN_STATUSES = (rules.DRAFT, rules.IN_REVIEW, rules.APPROVED)
 FROZEN_STATUSES = (rules.APPROVED, rules.PUBLISHED, rules.ARCHIVED)
 REVIEW_FIELDS = ("capability_confirmed", "review_note")
 
 
-class SLAServiceCatalog(Document):
+class SLAServiceCatalog(LifecycleMixin, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -63,6 +55,18 @@ class SLAServiceCatalog(Document):
 
 	# end: auto-generated types
 
+	lifecycle = CATALOG
+	lifecycle_fields = (
+		"version",
+		"previous_version",
+		"reviewed_by",
+		"reviewed_on",
+		"approved_by",
+		"approved_on",
+		"published_on",
+		"archived_on",
+	)
+
 	def before_insert(self):
 		self.catalog_name = (self.catalog_name or "").strip()
 		self.validate_no_open_version()
@@ -72,7 +76,7 @@ class SLAServiceCatalog(Document):
 		self.name = f"{self.catalog_name}-v{self.version}"
 
 	def validate(self):
-		self.validate_lifecycle_fields()
+		self.protect_lifecycle_fields()
 		self.validate_duplicate_items()
 		self.validate_frozen()
 		self.validate_new_items()
@@ -101,10 +105,7 @@ class SLAServiceCatalog(Document):
 
 	def start_lifecycle(self):
 		"""A new catalog is always a Draft with the next version number of its catalog name."""
-		self.status = rules.DRAFT
-		for fieldname in LIFECYCLE_FIELDS:
-			if fieldname != "previous_version" or not self.flags.from_new_version:
-				self.set(fieldname, None)
+		self.reset_lifecycle(keep=("previous_version",) if self.flags.from_new_version else ())
 		versions = frappe.get_all(
 			DOCTYPE,
 			filters={"catalog_name": self.catalog_name},
@@ -115,19 +116,16 @@ class SLAServiceCatalog(Document):
 		if not self.previous_version and versions:
 			self.previous_version = versions[0].name
 
-	def validate_lifecycle_fields(self):
-		before = self.get_doc_before_save()
-		if self.is_new() or not before or self.flags.status_action:
-			return
-		if self.status != before.status:
-			frappe.throw(
-				_(
-					"The status of a catalog is changed by its actions only (Submit for Review, Approve, Publish)."
-				),
-				title=_("Not Allowed"),
-			)
-		for fieldname in LIFECYCLE_FIELDS:
-			self.set(fieldname, before.get(fieldname))
+	def lifecycle_status_edited(self, saved_status):
+		frappe.throw(
+			_(
+				"The status of a catalog is changed by its actions only (Submit for Review, Approve, Publish)."
+			),
+			title=_("Not Allowed"),
+		)
+
+	def lifecycle_refused(self, label, status):
+		return _("{0} is not possible while the catalog is {1}.").format(label, status)
 
 	def validate_duplicate_items(self):
 		messages = [
@@ -250,17 +248,49 @@ class SLAServiceCatalog(Document):
 
 	@frappe.whitelist()
 	def submit_for_review(self) -> None:
-		self._begin_action("submit_for_review", PLANNER_ROLES)
+		self.run_action("submit_for_review", self._check_has_items)
+
+	@frappe.whitelist()
+	def approve(self) -> None:
+		user, now = frappe.session.user, now_datetime()
+		self.run_action(
+			"approve",
+			self._check_capability_confirmed,
+			reviewed_by=user,
+			approved_by=user,
+			reviewed_on=now,
+			approved_on=now,
+		)
+
+	@frappe.whitelist()
+	def return_to_draft(self) -> None:
+		review = {"reviewed_by": frappe.session.user, "reviewed_on": now_datetime()}
+		self.run_action("return_to_draft", **(review if has_any_role(MANAGER_ROLES) else {}))
+
+	@frappe.whitelist()
+	def publish(self) -> None:
+		now = now_datetime()
+		self.run_action("publish", lambda: self._archive_published_versions(now), published_on=now)
+
+	def archive(self, archived_on=None) -> None:
+		"""Archive a published catalog (called when a newer version is published)."""
+		self.run_action("archive", ignore_permissions=True, archived_on=archived_on or now_datetime())
+
+	@frappe.whitelist()
+	def new_version(self) -> str:
+		"""Copy a published or archived catalog into a new Draft version; returns its name."""
+		return self.run_action("new_version", make_copy=self._insert_new_version)
+
+	# --- what the actions need ----------------------------------------------------------------------
+
+	def _check_has_items(self) -> None:
 		if not self.items:
 			frappe.throw(
 				_("Add at least one service item before submitting the catalog for review."),
 				title=_("No Service Items"),
 			)
-		self._save_action()
 
-	@frappe.whitelist()
-	def approve(self) -> None:
-		self._begin_action("approve", MANAGER_ROLES)
+	def _check_capability_confirmed(self) -> None:
 		missing = rules.unconfirmed(row.as_dict() for row in self.items)
 		if missing:
 			frappe.throw(
@@ -269,43 +299,16 @@ class SLAServiceCatalog(Document):
 				).format(", ".join(frappe.bold(item) for item in missing)),
 				title=_("Capability Not Confirmed"),
 			)
-		self.reviewed_by = self.approved_by = frappe.session.user
-		self.reviewed_on = self.approved_on = now_datetime()
-		self._save_action()
 
-	@frappe.whitelist()
-	def return_to_draft(self) -> None:
-		self._begin_action("return_to_draft", PLANNER_ROLES)
-		if has_any_role(MANAGER_ROLES):
-			self.reviewed_by, self.reviewed_on = frappe.session.user, now_datetime()
-		self._save_action()
-
-	@frappe.whitelist()
-	def publish(self) -> None:
-		self._begin_action("publish", MANAGER_ROLES)
-		now = now_datetime()
+	def _archive_published_versions(self, archived_on) -> None:
 		for name in frappe.get_all(
 			DOCTYPE,
 			filters={"catalog_name": self.catalog_name, "status": rules.PUBLISHED, "name": ("!=", self.name)},
 			pluck="name",
 		):
-			frappe.get_doc(DOCTYPE, name).archive(now)
-		self.published_on = now
-		self._save_action()
+			frappe.get_doc(DOCTYPE, name).archive(archived_on)
 
-	def archive(self, archived_on=None) -> None:
-		"""Archive a published catalog (called when a newer version is published)."""
-		self.status = self._next_status("archive")
-		self.archived_on = archived_on or now_datetime()
-		self._save_action(ignore_permissions=True)
-
-	@frappe.whitelist()
-	def new_version(self) -> str:
-		"""Copy a published or archived catalog into a new Draft version; returns its name."""
-		self.load_from_db()
-		frappe.has_permission(DOCTYPE, "create", throw=True)
-		self._require_roles("new_version", PLANNER_ROLES)
-		self._next_status("new_version")
+	def _insert_new_version(self) -> str:
 		copy = frappe.new_doc(DOCTYPE)
 		copy.catalog_name = self.catalog_name
 		copy.previous_version = self.name
@@ -324,51 +327,6 @@ class SLAServiceCatalog(Document):
 		copy.flags.from_new_version = True
 		copy.insert()
 		return copy.name
-
-	def _begin_action(self, action: str, roles: tuple[str, ...]) -> None:
-		self.load_from_db()  # act on the saved catalog, never on unsaved edits sent by a form
-		self.check_permission("write")
-		self._require_roles(action, roles)
-		self.status = self._next_status(action)
-
-	def _require_roles(self, action: str, roles: tuple[str, ...]) -> None:
-		if not has_any_role(roles):
-			frappe.throw(
-				_("You are not allowed to {0}: this needs one of the roles {1}.").format(
-					action_label(action), ", ".join(_(role) for role in roles)
-				),
-				frappe.PermissionError,
-				title=_("Not Allowed"),
-			)
-
-	def _next_status(self, action: str) -> str:
-		try:
-			return rules.next_status(rules.CATALOG_ACTIONS, action, self.status)
-		except rules.TransitionError:
-			frappe.throw(
-				_("{0} is not possible while the catalog is {1}.").format(
-					action_label(action), _(self.status)
-				),
-				title=_("Not Allowed"),
-			)
-
-	def _save_action(self, ignore_permissions: bool = False) -> None:
-		self.flags.status_action = True
-		try:
-			self.save(ignore_permissions=ignore_permissions)
-		finally:
-			self.flags.status_action = False
-
-
-def action_label(action: str) -> str:
-	return {
-		"submit_for_review": _("Submit for Review"),
-		"approve": _("Approve"),
-		"return_to_draft": _("Return to Draft"),
-		"publish": _("Publish"),
-		"archive": _("Archive"),
-		"new_version": _("New Version"),
-	}[action]
 
 
 def get_published_items(catalog_name: str | None = None) -> set[str]:
