@@ -40,6 +40,16 @@ def recipients(level: dict, timer: dict) -> list[str]:
 	return sorted(frappe.get_all("User", filters={"name": ("in", list(users)), "enabled": 1}, pluck="name"))
 
 
+def email_addresses(users: list[str]) -> list[str]:
+	"""The e-mail addresses of ``users`` (user names), in their order."""
+	if not users:
+		return []
+	emails = dict(
+		frappe.get_all("User", filters={"name": ("in", users)}, fields=["name", "email"], as_list=True)
+	)
+	return [emails[user] for user in users if emails.get(user)]
+
+
 def describe(level: dict, timer: dict) -> tuple[str, str]:
 	"""Subject and HTML body of the alert."""
 	metric = _(timer["metric"])
@@ -73,10 +83,12 @@ def escalate(level: dict, timer: dict) -> None:
 	subject, body = describe(level, timer)
 	users = recipients(level, timer)
 	doctype, name = timer["ticket_doctype"], timer["ticket"]
-	if users:
+	# Frappe's notification and e-mail APIs take e-mail addresses; a user name need not be one
+	emails = email_addresses(users)
+	if emails:
 		_try(
 			notify,
-			users,
+			emails,
 			{
 				"type": "Alert",
 				"document_type": doctype,
@@ -89,7 +101,7 @@ def escalate(level: dict, timer: dict) -> None:
 		if level.get("email"):
 			_try(
 				frappe.sendmail,
-				recipients=users,
+				recipients=emails,
 				subject=subject,
 				message=body,
 				reference_doctype=doctype,
