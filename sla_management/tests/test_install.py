@@ -16,7 +16,7 @@ class TestInstall(IntegrationTestCase):
 			self.assertEqual(frappe.db.get_value("Role", role, "desk_access"), int(desk))
 
 	def test_workspace_exists(self):
-		self.assertEqual(frappe.db.get_value("Workspace", "SLA Management", "module"), "SLA Management")
+		self.assertEqual(frappe.db.get_value("Workspace", "SLA Management", "module"), "SLA Plan")
 
 	def test_custom_fields_on_existing_ticket_doctypes(self):
 		for doctype, fields in get_custom_fields().items():
