@@ -453,6 +453,6 @@ def confirm_by_customer(name: str) -> str:
 
 
 def _is_customer_user(user: str, customer_type: str | None, customer: str | None) -> bool:
-	from sla_management.permissions import get_customers_of_user
+	from sla_management.common.permissions import get_customers_of_user
 
 	return (customer_type, customer) in set(get_customers_of_user(user))
