@@ -35,7 +35,13 @@ frappe.ui.form.on("SLA Agreement", {
 			frm.add_custom_button(
 				label,
 				() => {
-					const run = () => frm.call(method).then(() => frm.reload_doc());
+					// an action works on the saved agreement: save unsaved edits first, and never run the
+					// action when that save failed (the form is still dirty then)
+					const act = () => frm.call(method).then(() => frm.reload_doc());
+					const run = () =>
+						frm.is_dirty()
+							? frm.save().then(() => !frm.is_dirty() && act())
+							: act();
 					confirm_text ? frappe.confirm(confirm_text, run) : run();
 				},
 				__("Actions")
