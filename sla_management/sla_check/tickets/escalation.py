@@ -18,7 +18,9 @@ def split_list(value: str | None) -> list[str]:
 
 
 def recipients(level: dict, timer: dict) -> list[str]:
-	"""Enabled users to notify for ``level``: named users, holders of the named roles, the project manager."""
+	"""E-mail addresses of the enabled users to notify for ``level`` (named users, holders of the named
+	roles, the project manager), ordered by user. Frappe's notification and e-mail APIs take addresses, and a
+	user's name need not be one (Administrator's is not)."""
 	users = set(split_list(level.get("notify_users")))
 	roles = split_list(level.get("notify_roles"))
 	if roles:
@@ -37,17 +39,10 @@ def recipients(level: dict, timer: dict) -> list[str]:
 	users.discard("Guest")
 	if not users:
 		return []
-	return sorted(frappe.get_all("User", filters={"name": ("in", list(users)), "enabled": 1}, pluck="name"))
-
-
-def email_addresses(users: list[str]) -> list[str]:
-	"""The e-mail addresses of ``users`` (user names), in their order."""
-	if not users:
-		return []
-	emails = dict(
-		frappe.get_all("User", filters={"name": ("in", users)}, fields=["name", "email"], as_list=True)
+	rows = frappe.get_all(
+		"User", filters={"name": ("in", list(users)), "enabled": 1}, fields=["name", "email"], as_list=True
 	)
-	return [emails[user] for user in users if emails.get(user)]
+	return [email for _name, email in sorted(rows) if email]
 
 
 def describe(level: dict, timer: dict) -> tuple[str, str]:
@@ -81,10 +76,8 @@ def describe(level: dict, timer: dict) -> tuple[str, str]:
 def escalate(level: dict, timer: dict) -> None:
 	"""Notify (and reassign) for one level of one timer. Each step is independent: one failing is logged."""
 	subject, body = describe(level, timer)
-	users = recipients(level, timer)
+	emails = recipients(level, timer)
 	doctype, name = timer["ticket_doctype"], timer["ticket"]
-	# Frappe's notification and e-mail APIs take e-mail addresses; a user name need not be one
-	emails = email_addresses(users)
 	if emails:
 		_try(
 			notify,
