@@ -42,8 +42,9 @@ def frappe_stand_in(tmp_path_factory) -> Path:
 	return path
 
 
-def imported_by(module: str, stand_in: Path) -> dict:
-	env = {"PYTHONPATH": f"{stand_in}:{ROOT}", "PATH": "/usr/bin:/bin"}
+def imported_by(module: str, stand_in: Path, root: Path = ROOT) -> dict:
+	"""What importing ``module`` (found below ``root``) loads, in a fresh interpreter."""
+	env = {"PYTHONPATH": f"{stand_in}:{root}", "PATH": "/usr/bin:/bin"}
 	out = subprocess.run(
 		[sys.executable, "-c", PROBE, module],
 		capture_output=True,
@@ -73,8 +74,4 @@ def test_the_probe_sees_a_frappe_import(frappe_stand_in, tmp_path):
 	pkg = tmp_path / "probe_pkg"
 	pkg.mkdir()
 	(pkg / "__init__.py").write_text("try:\n\timport frappe\nexcept ImportError:\n\tpass\n")
-	env = {"PYTHONPATH": f"{frappe_stand_in}:{tmp_path}", "PATH": "/usr/bin:/bin"}
-	out = subprocess.run(
-		[sys.executable, "-c", PROBE, "probe_pkg"], capture_output=True, text=True, env=env, check=True
-	)
-	assert json.loads(out.stdout.strip().splitlines()[-1])["frappe"] is True
+	assert imported_by("probe_pkg", frappe_stand_in, root=tmp_path)["frappe"] is True
