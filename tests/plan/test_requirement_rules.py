@@ -1,4 +1,4 @@
-"""Pure rules of SLA requirement metrics (sla_management.plan_rules), no bench needed."""
+"""Pure rules of SLA requirement metrics (sla_management.engine.plan_rules), no bench needed."""
 
 import pytest
 

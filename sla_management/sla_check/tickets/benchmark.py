@@ -64,7 +64,7 @@ def run(
 
 def _world() -> frappe._dict:
 	from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
-	from sla_management.tests.factories import agreements as agreement_fixtures
+	from sla_management.tests.factories import agreements as agreement_factory
 	from sla_management.tests.factories.plan import customer_doctype, make_customer
 
 	if not frappe.db.exists("DocType", "Issue"):
@@ -106,14 +106,14 @@ def _world() -> frappe._dict:
 			"agreement_title": f"_Bench Agreement {tag}",
 			"project": project.name,
 			"calendar": calendar.name,
-			"catalog": agreement_fixtures.make_published_catalog(),
-			"items": [{"service_item": agreement_fixtures.ITEMS[0]}],
+			"catalog": agreement_factory.make_published_catalog(),
+			"items": [{"service_item": agreement_factory.ITEMS[0]}],
 			"valid_from": add_to_date(today, days=-30),
 			"valid_to": add_to_date(today, days=300),
 			"targets": [{"priority": "Bench", "response_time": 3600, "resolution_time": 4 * 3600}],
 		}
 	).insert()
-	agreement_fixtures.sign(agreement, today=str(today))
+	agreement_factory.sign(agreement, today=str(today))
 	erpnext_sla = _erpnext_sla(tag, today)
 	return frappe._dict(
 		customer=customer,

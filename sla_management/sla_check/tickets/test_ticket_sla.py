@@ -27,7 +27,7 @@ from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
 from sla_management.sla_check.tickets.sync import system_tz
 from sla_management.sla_check.tickets.timer_store import TIMER
 from sla_management.tests.compat import IntegrationTestCase
-from sla_management.tests.factories import agreements as agreement_fixtures
+from sla_management.tests.factories import agreements as agreement_factory
 from sla_management.tests.factories.plan import customer_doctype, make_customer, make_user
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -148,8 +148,8 @@ def make_world() -> frappe._dict:
 				"agreement_title": f"{PREFIX} Agreement",
 				"project": project,
 				"calendar": CALENDAR,
-				"catalog": agreement_fixtures.make_published_catalog(),
-				"items": [{"service_item": agreement_fixtures.ITEMS[0]}],
+				"catalog": agreement_factory.make_published_catalog(),
+				"items": [{"service_item": agreement_factory.ITEMS[0]}],
 				"valid_from": "2026-01-01",
 				"valid_to": "2026-12-31",
 				"targets": [
@@ -159,7 +159,7 @@ def make_world() -> frappe._dict:
 				"pause_statuses": [],
 			}
 		).insert()
-		agreement_fixtures.sign(agreement, today="2026-01-01")
+		agreement_factory.sign(agreement, today="2026-01-01")
 		agreement = agreement.name
 	set_levels()
 	return frappe._dict(customer=customer, customer_type=ctype, project=project, agreement=agreement)

@@ -10,7 +10,7 @@ from unittest.mock import patch
 import frappe
 
 from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER, PROJECT_MANAGER
-from sla_management.tests.factories import plan as plan_fixtures
+from sla_management.tests.factories import plan as plan_factory
 from sla_management.tests.factories.plan import make_user
 
 PREFIX = "_Test Implement"
@@ -39,8 +39,8 @@ def frozen(day: str, time: str = "10:00:00"):
 
 def make_customer(name: str, portal_user: str) -> str:
 	"""A customer (ERPNext Customer or Helpdesk HD Customer) with a Contact whose portal user is ``portal_user``."""
-	name = plan_fixtures.make_customer(name)
-	ctype = plan_fixtures.customer_doctype()
+	name = plan_factory.make_customer(name)
+	ctype = plan_factory.customer_doctype()
 	make_user(portal_user, CUSTOMER)  # only the portal role: a Website User
 	# Frappe may already have made a Contact for the new user: link that one to the customer
 	contact_name = frappe.db.get_value("Contact", {"user": portal_user})
@@ -68,7 +68,7 @@ def make_project(name: str, customer: str, project_manager: str = PM) -> str:
 			{
 				"doctype": "SLA Service Project",
 				"project_name": name,
-				"customer_type": plan_fixtures.customer_doctype(),
+				"customer_type": plan_factory.customer_doctype(),
 				"customer": customer,
 				"project_manager": project_manager,
 				"status": "Active",

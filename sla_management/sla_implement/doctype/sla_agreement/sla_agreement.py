@@ -6,7 +6,7 @@
 Draft → In Review (approved by the Operations Manager) → Signed (submitted: by the customer on the
 portal, or recorded from paper) → Active → Expired / Superseded. A submitted agreement is never edited:
 changes make a new version (same ``agreement_code``), which supersedes the old one when it starts.
-The pure rules live in ``sla_management.agreement_rules``.
+The pure rules live in ``sla_management.engine.agreement_rules`` and ``engine.lifecycle``.
 """
 
 import frappe
