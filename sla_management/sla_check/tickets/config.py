@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import frappe
 
-from sla_management.engine.vocabulary import PAUSE, REOPEN, RESOLVE, RESPOND
+from sla_management.engine.vocabulary import STATUS_EFFECTS
 
 CACHE_KEY = "sla_management:ticket_types"
 LEVELS_KEY = "sla_management:escalation_levels"
@@ -62,7 +62,7 @@ def _load() -> dict[str, dict]:
 			"opening_time_field": row.opening_time_field or None,
 			"since": row.creation,
 		}
-		for effect in (PAUSE, RESPOND, RESOLVE, REOPEN):
+		for effect in STATUS_EFFECTS:
 			cfg[effect] = frozenset(r.status for r in by_parent.get(row.name, ()) if r.effect == effect)
 		out[row.ticket_doctype] = cfg
 	return out
