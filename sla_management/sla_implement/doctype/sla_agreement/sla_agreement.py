@@ -120,6 +120,12 @@ class SLAAgreement(LifecycleMixin, Document):
 		self.validate_no_overlap()
 		self.status = rules.SIGNED
 
+	def _submit(self):
+		# Serialise the overlap check per customer before Frappe locks this agreement's own row
+		# (check_if_latest): a second submit for the customer waits here, holding no other lock.
+		self.lock_customer()
+		return super()._submit()
+
 	def on_submit(self):
 		update_status(self, _today())
 
@@ -207,8 +213,20 @@ class SLAAgreement(LifecycleMixin, Document):
 			)
 		self.signed_on = self.signed_on or frappe.utils.now_datetime()
 
+	def lock_customer(self):
+		"""Lock the customer's row (or the project's, without a customer) until the transaction ends.
+
+		Concurrent submits for one customer then run their overlap check one after the other; the check
+		reads with locking reads, so the second sees what the first committed.
+		"""
+		if self.customer_type and self.customer:
+			frappe.db.get_value(self.customer_type, self.customer, "name", for_update=True)
+		elif self.project:
+			frappe.db.get_value("SLA Service Project", self.project, "name", for_update=True)
+
 	def validate_no_overlap(self):
 		"""Two signed agreements must not both cover one ticket (customer, item, priority, date)."""
+		self.lock_customer()  # held already when submitted through _submit; the customer may have changed
 		mine = self.coverage()
 		for other, other_coverage in _live_agreements_of(
 			self.customer_type, self.customer, exclude_code=self.agreement_code
@@ -325,30 +343,40 @@ def published_items(catalog: str | None = None) -> set[str]:
 
 
 def _live_agreements_of(customer_type: str, customer: str, exclude_code: str) -> list[tuple]:
-	"""(row, coverage) of the Signed/Active agreements of a customer, other than versions of ``exclude_code``."""
-	rows = frappe.get_all(
+	"""(row, coverage) of the Signed/Active agreements of a customer, other than versions of ``exclude_code``.
+
+	Locking reads: they return what is committed now, not the transaction's older snapshot, so a submit
+	that waited for the customer's lock sees the agreement signed just before it.
+	"""
+	rows = frappe.db.get_values(
 		DOCTYPE,
-		filters={
+		{
 			"docstatus": 1,
 			"status": ("in", rules.LIVE_STATUSES),
 			"customer_type": customer_type,
 			"customer": customer,
 			"agreement_code": ("!=", exclude_code),
 		},
-		fields=["name", "agreement_title", "customer_type", "customer", "valid_from", "valid_to"],
+		["name", "agreement_title", "customer_type", "customer", "valid_from", "valid_to"],
+		as_dict=True,
+		order_by="name",
+		for_update=True,
 	)
 	if not rows:
 		return []
 	names = [r.name for r in rows]
 	items, targets = {}, {}
-	for i in frappe.get_all(
-		"SLA Agreement Item", {"parent": ("in", names), "parenttype": DOCTYPE}, ["parent", "service_item"]
+	child_filters = {"parent": ("in", names), "parenttype": DOCTYPE}
+	for i in frappe.db.get_values(
+		"SLA Agreement Item", child_filters, ["parent", "service_item"], as_dict=True, for_update=True
 	):
 		items.setdefault(i.parent, []).append(i.service_item)
-	for t in frappe.get_all(
+	for t in frappe.db.get_values(
 		"SLA Agreement Target",
-		{"parent": ("in", names), "parenttype": DOCTYPE},
+		child_filters,
 		["parent", "idx", "service_item", "priority"],
+		as_dict=True,
+		for_update=True,
 	):
 		targets.setdefault(t.parent, []).append(
 			rules.Target(t.idx, t.service_item or None, t.priority or None)
