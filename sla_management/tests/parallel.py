@@ -3,7 +3,8 @@
 ``run_parallel(fn_a, fn_b, ...)`` runs each callable in its own thread with its own Frappe connection to
 the current test site. The threads start together (a barrier), each commits when its callable returns and
 rolls back when it raises; the outcomes come back in order as ``Outcome(value, error)``. The whole run is
-bounded by ``timeout`` (a thread still running then fails the test instead of hanging it).
+bounded by ``timeout`` (a thread still running then fails the test instead of hanging it). The caller's
+own transaction is rolled back afterwards, so that it reads what the threads committed.
 
 What the callables need must be committed first (the other connections cannot see the test's open
 transaction); ``committed()`` commits the test's transaction and deletes the given rows afterwards.
@@ -56,6 +57,7 @@ def run_parallel(
 		thread.join(timeout)
 	if any(thread.is_alive() for thread in threads):
 		raise AssertionError(f"parallel run did not finish within {timeout} s")
+	frappe.db.rollback()
 	return outcomes
 
 
