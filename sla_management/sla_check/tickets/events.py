@@ -85,7 +85,8 @@ def on_communication(doc, method=None):
 	if doc.communication_type != "Communication" or not doc.reference_name:
 		return
 	try:
-		ticket = frappe.get_doc(doc.reference_doctype, doc.reference_name)
+		# a locking read: the ticket's row first (the app's one lock order), and its latest committed state
+		ticket = frappe.get_doc(doc.reference_doctype, doc.reference_name, for_update=True)
 	except frappe.DoesNotExistError:
 		return
 	responded_at = (doc.communication_date or doc.creation) if doc.sent_or_received == "Sent" else None
@@ -93,8 +94,14 @@ def on_communication(doc, method=None):
 	run_safely(ticket, sync_ticket, ticket, types[ticket.doctype], responded_at=responded_at)
 
 
+# Errors after which the database has rolled the transaction back (or must): they fail the request, so
+# that the client sees the failure and can retry, instead of the rest of the request committing alone.
+TRANSACTION_ERRORS = (frappe.QueryDeadlockError, frappe.QueryTimeoutError)
+
+
 def run_safely(ticket, fn, *args, _in_db: bool = True, **kwargs):
-	"""Run SLA processing for ``ticket``; on any error log it and mark the ticket, never raise.
+	"""Run SLA processing for ``ticket``; on an error log it and mark the ticket, never raise — except for
+	``TRANSACTION_ERRORS`` (a deadlock or lock wait timeout), which are raised.
 
 	On PostgreSQL a failed statement aborts the whole transaction, so the work runs inside a savepoint
 	that is rolled back on error. MariaDB keeps the transaction usable after a failed statement; there
@@ -106,6 +113,8 @@ def run_safely(ticket, fn, *args, _in_db: bool = True, **kwargs):
 		frappe.db.savepoint(SAVEPOINT)
 	try:
 		return fn(*args, **kwargs)
+	except TRANSACTION_ERRORS:
+		raise
 	except Exception:
 		if savepoint:
 			frappe.db.rollback(save_point=SAVEPOINT)

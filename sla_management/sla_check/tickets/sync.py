@@ -49,7 +49,10 @@ def sync_ticket(
 	stamp_now = at is None  # the records' time stamps are this instant too
 	at = as_datetime(at or frappe.utils.now_datetime())
 	ticket = read_ticket(doc, cfg)
-	timers = [] if is_new else load_timers(ticket.doctype, ticket.name)
+	# the caller holds the ticket's row lock (a save: Frappe's load_doc_before_save; a reply:
+	# on_communication reads the ticket for update); the timers are read with a locking read, so two
+	# transactions never decide on the same timers (one lock order everywhere: the ticket, then its timers)
+	timers = [] if is_new else load_timers(ticket.doctype, ticket.name, for_update=True)
 	predates_setup = bool(
 		not timers and not is_new and doc.creation and as_datetime(doc.creation) < as_datetime(cfg["since"])
 	)

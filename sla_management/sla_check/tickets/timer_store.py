@@ -14,14 +14,18 @@ from sla_management.engine.ticket_timer import PAUSE_FIELDS, TIMER_FIELDS, Timer
 
 TIMER = "SLA Timer"
 TIMER_PAUSE = "SLA Timer Pause"
+_TIMER_COLUMNS = ", ".join(f"`{f}`" for f in TIMER_FIELDS)
 
 
-def load_timers(doctype: str, name: str) -> list[Timer]:
-	rows = frappe.get_all(
-		TIMER,
-		filters={"ticket_doctype": doctype, "ticket": name},
-		fields=list(TIMER_FIELDS),
-		order_by="cycle asc, metric desc",
+def load_timers(doctype: str, name: str, for_update: bool = False) -> list[Timer]:
+	"""The ticket's timers. ``for_update``: a locking read, which sees the latest committed rows (a plain
+	read sees the transaction's snapshot, possibly older than the ticket lock the caller holds) and keeps
+	them locked until the transaction ends."""
+	rows = frappe.db.sql(
+		f"SELECT {_TIMER_COLUMNS} FROM `tab{TIMER}` WHERE ticket_doctype = %s AND ticket = %s "
+		f"ORDER BY cycle ASC, metric DESC{' FOR UPDATE' if for_update else ''}",
+		(doctype, name),
+		as_dict=True,
 	)
 	return attach_pauses(rows)
 
