@@ -41,10 +41,11 @@ TRICKY = [
 
 class TestTimerRows(IntegrationTestCase):
 	def row(self, i: int, text: str) -> dict:
+		tag = frappe.generate_hash(length=6)
 		return {
-			"name": f"_t_rows_{i}_{frappe.generate_hash(length=6)}",
+			"name": f"_t_rows_{i}_{tag}",
 			"ticket_doctype": "Issue",
-			"ticket": f"ISS-ROWS-{i}",
+			"ticket": f"ISS-ROWS-{i}-{tag}",  # one timer per ticket, metric and cycle: a fresh ticket each run
 			"metric": "Resolution",
 			"cycle": i + 1,
 			"status": "Running",

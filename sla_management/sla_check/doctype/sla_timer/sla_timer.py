@@ -15,9 +15,18 @@ class SLATimer(Document):
 	pass
 
 
+UNIQUE_CYCLE = "unique_ticket_metric_cycle"
+
+
 def on_doctype_update():
-	"""Index for the ticket handler (timers of one ticket); ``next_check`` (the sweep's) is a search index."""
-	frappe.db.add_index("SLA Timer", ["ticket_doctype", "ticket"])
+	"""One timer per ticket, metric and cycle is a database constraint: two transactions that both decided
+	to start the same timer cannot both insert it (the second fails instead of doubling timers and alerts).
+	Its index also serves the ticket handler (the timers of one ticket: its prefix); ``next_check`` (the
+	sweep's) is a search index.
+	"""
+	frappe.db.add_unique(
+		"SLA Timer", ["ticket_doctype", "ticket", "metric", "cycle"], constraint_name=UNIQUE_CYCLE
+	)
 	# attainment per project and period (reports, KPI); no single-column agreement/project indexes: every
 	# ticket insert pays for each index, and nothing looks timers up by agreement alone
 	frappe.db.add_index("SLA Timer", ["project", "start"])
