@@ -358,7 +358,7 @@ def _sweep_chunks(names, now) -> dict:
 	chunk = int(config.settings_value("sweep_chunk_size") or 500)
 	total = {"processed": 0, "breached": 0, "alerts": 0}
 	for i in range(0, len(names), chunk):
-		part = sweep.process_due_timers(names[i : i + chunk], at=now)
+		part = sweep.process_due_timers(names[i : i + chunk], at=now, commit=False)
 		for key in total:
 			total[key] += part[key]
 	return total

@@ -2,9 +2,19 @@
 
 ``enqueue_due_timers`` (every 5 minutes) reads the names of timers whose ``next_check`` has passed — its
 cost follows the number of due timers, not of open tickets — and enqueues them in chunks (queue "short",
-deduplicated job ids). ``process_due_timers`` locks each chunk's rows, re-checks they are still due,
-records breaches, sends the escalation levels that fell due (``last_level`` makes each level fire once)
-and sets the next check.
+deduplicated job ids). ``process_due_timers`` works ticket by ticket, in batches, in the one lock order of
+the app (the ticket's row, then its timers):
+
+1. claim the batch's tickets: ``SELECT ... FOR UPDATE SKIP LOCKED`` by primary key — a ticket being saved
+   or replied to right now is skipped (its own sync measures its timers; a later sweep finds them still due),
+   so the sweep never waits on a ticket save and a save never deadlocks with the sweep;
+2. lock the claimed tickets' due timers by primary key (no index range, so no gap locks that would make a
+   new ticket's timer insert wait), re-check they are still due, measure them, record breaches, set the next
+   check and ``last_level``, mark breached tickets; commit (short transactions);
+3. only then, with no row locked, render and queue the escalation alerts (``last_level`` was committed
+   first, so a level is sent at most once, also by two sweeps running at the same time).
+
+Timers whose ticket no longer exists stop being checked (``next_check`` cleared).
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from sla_management.sla_check.tickets.timer_store import TIMER, attach_pauses, s
 
 WORKER = "sla_management.sla_check.tickets.sweep.process_due_timers"
 RETRY_AFTER_ERROR_MINUTES = 60
+TICKETS_PER_TRANSACTION = 50
 
 
 def due_timer_names(at: datetime | None = None) -> list[str]:
@@ -52,67 +63,159 @@ def enqueue_due_timers() -> int:
 	return len(names)
 
 
-def process_due_timers(names: list[str] | None = None, at: datetime | None = None) -> dict:
-	"""Evaluate due timers (locked), record breaches, escalate, and set their next check."""
+def process_due_timers(
+	names: list[str] | None = None, at: datetime | None = None, commit: bool = True
+) -> dict:
+	"""Evaluate due timers ticket by ticket (see the module's docstring); returns counts.
+
+	``commit`` False: one transaction for everything (tests and the benchmark roll it back); the alerts are
+	still sent after each batch's database work.
+	"""
 	at = get_datetime(at or frappe.utils.now_datetime())
 	if names is None:
 		names = due_timer_names(at)
+	totals = {"processed": 0, "breached": 0, "alerts": 0, "skipped": 0}
 	if not names:
-		return {"processed": 0, "breached": 0, "alerts": 0}
+		return totals
+	context = _Context(at)
+	by_ticket = _due_by_ticket(names, at)
+	for doctype in sorted(by_ticket):
+		tickets = sorted(by_ticket[doctype])
+		for i in range(0, len(tickets), TICKETS_PER_TRANSACTION):
+			batch = {name: by_ticket[doctype][name] for name in tickets[i : i + TICKETS_PER_TRANSACTION]}
+			alerts = _process_batch(doctype, batch, context, totals)
+			if commit:
+				frappe.db.commit()  # the locks go; the alerts below are rendered and queued without them
+			for level, timer in alerts:
+				escalation.escalate(level, timer)
+			totals["alerts"] += len(alerts)
+			if commit:
+				frappe.db.commit()
+	return totals
+
+
+class _Context:
+	"""What every batch of one sweep shares: the instant, escalation levels, calendars."""
+
+	def __init__(self, at: datetime):
+		self.at = at
+		self.tz = system_tz()
+		self.aware_at = to_aware(at, self.tz)
+		level_rows = config.escalation_levels()
+		self.levels = rules.levels_from_rows(level_rows)
+		self.rows_by_idx = escalation.level_rows_by_idx(level_rows)
+		self.calendars: dict = {}
+
+	def calendar(self, name):
+		if name not in self.calendars:
+			self.calendars[name] = calendar_for(name)
+		return self.calendars[name]
+
+
+def _due_by_ticket(names: list[str], at: datetime) -> dict[str, dict[str, list[str]]]:
+	"""Ticket DocType → ticket → names of its timers still due (a plain read: nothing is locked yet)."""
 	T = frappe.qb.DocType(TIMER)
 	rows = (
 		frappe.qb.from_(T)
-		.select(*[T[f] for f in TIMER_FIELDS])
+		.select(T.name, T.ticket_doctype, T.ticket)
 		.where(T.name.isin(names))
 		.where(T.next_check <= at)
 		.where(T.stop.isnull())
-		.for_update()
-		.run(as_dict=True)
+		.run()
 	)
-	due = attach_pauses(rows)
-	level_rows = config.escalation_levels()
-	levels = rules.levels_from_rows(level_rows)
-	rows_by_idx = escalation.level_rows_by_idx(level_rows)
-	calendars: dict = {}
-	breached_tickets: dict[str, set] = {}
-	alerts = 0
-	tz = system_tz()
-	aware_at = to_aware(at, tz)
+	out: dict[str, dict[str, list[str]]] = {}
+	for name, doctype, ticket in rows:
+		out.setdefault(doctype, {}).setdefault(ticket, []).append(name)
+	return out
+
+
+def _process_batch(doctype: str, batch: dict[str, list[str]], context: _Context, totals: dict) -> list:
+	"""Claim the batch's tickets, then measure their timers; returns the (level, timer) alerts to send."""
+	claimed = claim_tickets(doctype, list(batch))
+	missing = set(batch) - claimed - existing_tickets(doctype, set(batch) - claimed)
+	totals["skipped"] += len(batch) - len(claimed) - len(missing)
+	if missing:
+		stop_checking([name for ticket in sorted(missing) for name in batch[ticket]])
+	timer_names = [name for ticket in sorted(claimed) for name in batch[ticket]]
+	if not timer_names:
+		return []
+	due = attach_pauses(lock_due_timers(timer_names, context.at))
+	alerts = []
+	breached: set[str] = set()
 	for t in due:
 		try:
-			name = t.data.calendar
-			if name not in calendars:
-				calendars[name] = calendar_for(name)
-			cal = calendars[name]
-			was_breached = bool(t._orig.get("breached"))
-			res = t.refresh(cal, at, levels, tz, aware_at)
-			decision = rules.due_levels(
-				levels,
-				t.data.metric,
-				int(t.data.last_level or 0),
-				fraction=res.fraction,
-				breach_at=res.breach_at,
-				at=aware_at,
-			)
-			for level in decision.notify:
-				escalation.escalate(rows_by_idx[level.idx], t.data)
-				alerts += 1
-			if decision.last_level != int(t.data.last_level or 0):
-				t.data.last_level = decision.last_level
-				t.update_next_check(cal, at, res, levels, tz)
-			if t.data.breached and not was_breached:
-				breached_tickets.setdefault(t.data.ticket_doctype, set()).add(t.data.ticket)
+			alerts.extend(_evaluate(t, context))
+			if t.data.breached and not t._orig.get("breached"):
+				breached.add(t.data.ticket)
 		except Exception:
 			frappe.log_error(
 				title=_("SLA sweep failed for timer {0}").format(t.data.name),
 				reference_doctype=TIMER,
 				reference_name=t.data.name,
 			)
-			t.data.next_check = add_to_date(at, minutes=RETRY_AFTER_ERROR_MINUTES)
+			t.data.next_check = add_to_date(context.at, minutes=RETRY_AFTER_ERROR_MINUTES)
 	save_timers(due)
-	for doctype, tickets in breached_tickets.items():
-		mark_tickets_breached(doctype, tickets)
-	return {"processed": len(due), "breached": sum(map(len, breached_tickets.values())), "alerts": alerts}
+	if breached:
+		mark_tickets_breached(doctype, breached)
+	totals["processed"] += len(due)
+	totals["breached"] += len(breached)
+	# a snapshot of each timer as committed: the alert is rendered from it after the locks are gone
+	return [(level, frappe._dict(t.data)) for level, t in alerts]
+
+
+def _evaluate(t, context: _Context) -> list:
+	"""Measure one locked timer and advance its escalation; returns its (level row, timer) alerts."""
+	cal = context.calendar(t.data.calendar)
+	res = t.refresh(cal, context.at, context.levels, context.tz, context.aware_at)
+	last_level = int(t.data.last_level or 0)
+	decision = rules.due_levels(
+		context.levels,
+		t.data.metric,
+		last_level,
+		fraction=res.fraction,
+		breach_at=res.breach_at,
+		at=context.aware_at,
+	)
+	if decision.last_level != last_level:
+		t.data.last_level = decision.last_level
+		t.update_next_check(cal, context.at, res, context.levels, context.tz)
+	return [(context.rows_by_idx[level.idx], t) for level in decision.notify]
+
+
+def claim_tickets(doctype: str, names: list[str]) -> set[str]:
+	"""Lock the tickets' rows, skipping those another transaction holds; returns the names locked."""
+	return set(
+		frappe.db.sql_list(
+			f"SELECT name FROM `tab{doctype}` WHERE name IN %(names)s ORDER BY name FOR UPDATE SKIP LOCKED",
+			{"names": names},
+		)
+	)
+
+
+def existing_tickets(doctype: str, names: set[str]) -> set[str]:
+	if not names:
+		return set()
+	return set(
+		frappe.db.sql_list(f"SELECT name FROM `tab{doctype}` WHERE name IN %(names)s", {"names": list(names)})
+	)
+
+
+def lock_due_timers(names: list[str], at: datetime) -> list[dict]:
+	"""Lock the timers by primary key (record locks only, no index range) and keep those still due."""
+	hint = "FORCE INDEX (PRIMARY)" if frappe.db.db_type == "mariadb" else ""
+	rows = frappe.db.sql(
+		f"SELECT {', '.join(f'`{f}`' for f in TIMER_FIELDS)} FROM `tab{TIMER}` {hint} "
+		"WHERE name IN %(names)s ORDER BY name FOR UPDATE",
+		{"names": names},
+		as_dict=True,
+	)
+	return [r for r in rows if r.next_check and r.next_check <= at and not r.stop]
+
+
+def stop_checking(timer_names: list[str]) -> None:
+	"""Timers of deleted tickets: no further checks."""
+	T = frappe.qb.DocType(TIMER)
+	frappe.qb.update(T).set(T.next_check, None).where(T.name.isin(timer_names)).run()
 
 
 def mark_tickets_breached(doctype: str, names: set[str]) -> None:

@@ -252,7 +252,7 @@ class TicketWalkMixin:
 			pluck="name",
 		)
 		self.assertEqual(set(due) - set(sweep.due_timer_names(at)), set(), "the due query finds them")
-		return sweep.process_due_timers(due, at=at)
+		return sweep.process_due_timers(due, at=at, commit=False)
 
 	def test_full_walk(self):
 		dt = self.ticket_doctype
