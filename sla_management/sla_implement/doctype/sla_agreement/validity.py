@@ -3,6 +3,11 @@
 
 """The daily lifecycle of signed agreements (§5.4.1): activation, expiry, supersession by a newer version,
 and renewal reminders. The scheduler only enqueues; the worker pages through agreements and is idempotent.
+
+Every step claims its work before doing it: a compare-and-set UPDATE of the agreement's row (``claim``).
+Two workers running at once (a job enqueued twice, a manual run beside the scheduled one) therefore record
+each status step once and send each renewal reminder once: the second worker's UPDATE waits for the
+first's commit and then changes nothing.
 """
 
 import frappe
@@ -27,10 +32,22 @@ def update_status(doc, today) -> str:
 	return status
 
 
-def set_status(doc, status: str):
-	"""Record a lifecycle step of a submitted agreement (never edited otherwise)."""
-	doc.db_set("status", status)
+def claim(name: str, field: str, expected, new) -> bool:
+	"""Set ``field`` of agreement ``name`` to ``new`` if it still holds ``expected`` (None: empty); True when
+	this transaction made the change."""
+	table = frappe.qb.DocType(DOCTYPE)
+	current = table[field].isnull() if expected is None else table[field] == expected
+	frappe.qb.update(table).set(table[field], new).where((table.name == name) & current).run()
+	return frappe.db._cursor.rowcount == 1
+
+
+def set_status(doc, status: str) -> bool:
+	"""Record a lifecycle step of a submitted agreement (never edited otherwise), once."""
+	if not claim(doc.name, "status", doc.status, status):
+		return False
+	doc.db_set("status", status)  # the claim's value again, through db_set: modified, on_change hooks
 	doc.add_comment("Info", _("Status changed to {0}.").format(_(status)))
+	return True
 
 
 def supersede_older_versions(agreement_code: str):
@@ -39,7 +56,10 @@ def supersede_older_versions(agreement_code: str):
 		filters={"agreement_code": agreement_code, "docstatus": 1},
 		fields=["name", "version", "status"],
 	)
+	status_of = {v.name: v.status for v in versions}
 	for old, new in rules.superseded(rules.Version(v.name, v.version, v.status) for v in versions).items():
+		if not claim(old, "status", status_of[old], rules.SUPERSEDED):
+			continue
 		doc = frappe.get_doc(DOCTYPE, old)
 		doc.db_set({"status": rules.SUPERSEDED, "superseded_by": new})
 		doc.add_comment("Info", _("Superseded by {0}.").format(new))
@@ -90,7 +110,12 @@ def process_daily_lifecycle(today: str | None = None, chunk_size: int = 500):
 				row.renewal_reminder_sent_on,
 				today,
 			)
-			if due and not _has_newer_version(row):
+			if (
+				due
+				and not _has_newer_version(row)
+				and claim(row.name, "renewal_reminder_sent_on", None, today)
+			):
+				_commit()  # claimed: a second worker skips it; the e-mail is rendered with no row locked
 				send_renewal_reminder(frappe.get_doc(DOCTYPE, row.name), today)
 		_commit()
 
@@ -123,7 +148,8 @@ def _has_newer_version(doc) -> bool:
 
 
 def send_renewal_reminder(doc, today):
-	"""E-mail (through the queue) and notify the project manager that the agreement is due for renewal."""
+	"""E-mail (through the queue) and notify the project manager that the agreement is due for renewal
+	(the caller has claimed it: ``renewal_reminder_sent_on`` is set)."""
 	project_manager = frappe.db.get_value("SLA Service Project", doc.project, "project_manager")
 	recipients = {c.email for c in doc.contacts if c.party == "Provider" and c.email}
 	if project_manager:
@@ -165,4 +191,3 @@ def send_renewal_reminder(doc, today):
 			},
 			[project_manager],
 		)
-	doc.db_set("renewal_reminder_sent_on", today)
