@@ -1,4 +1,4 @@
-from sla_management.engine.access import ROW_RULES
+from sla_management.engine import access as _access
 
 app_name = "sla_management"
 app_title = "SLA Management"
@@ -22,12 +22,20 @@ after_migrate = "sla_management.install.after_migrate"
 before_uninstall = "sla_management.install.before_uninstall"
 
 # Permissions (§4): per-row rules for project managers and portal customers, declared per DocType in
-# engine/access.py and evaluated by one pair of functions
+# engine/access.py (rows, child tables, bound rows) and evaluated by common/permissions.py; the validate
+# doc_event of the same DocTypes is added below doc_events
 # ---------------------------------------------------------------------------------------------------
 permission_query_conditions = {
-	doctype: "sla_management.common.permissions.query_conditions" for doctype in ROW_RULES
+	doctype: "sla_management.common.permissions.query_conditions"
+	for doctype in (*_access.ROW_RULES, *_access.CHILD_RULES)
 }
-has_permission = {doctype: "sla_management.common.permissions.has_permission" for doctype in ROW_RULES}
+has_permission = {
+	doctype: "sla_management.common.permissions.has_permission"
+	for doctype in (*_access.ROW_RULES, *_access.BOUND_ROWS)
+}
+# Frappe v15's frappe.client.get_count counts every row of any DocType (frappe.db.count, no permission
+# check): the override counts what the caller may read, as get_list does
+override_whitelisted_methods = {"frappe.client.get_count": "sla_management.common.permissions.get_count"}
 
 # Tickets (§5.3.1): any DocType configured as a ticket; the handler returns at once for other DocTypes
 # -----------------------------------------------------------------------------------------------------
@@ -54,6 +62,9 @@ doc_events = {
 		"after_rename": "sla_management.sla_check.tickets.agreements.on_agreement_change",
 	},
 }
+# Permissions: a save is judged on the row as stored and as changed, after the controller ran
+for _doctype in (*_access.ROW_RULES, *_access.BOUND_ROWS):
+	doc_events.setdefault(_doctype, {})["validate"] = "sla_management.common.permissions.check_row_change"
 
 
 # Scheduled work: every job only enqueues chunked, idempotent background work

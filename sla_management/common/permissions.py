@@ -1,14 +1,35 @@
-"""Row-level permissions (§4): the rules of ``sla_management.engine.access.ROW_RULES``, evaluated by one
-pair of functions that hooks.py registers for every DocType in the table.
+"""Row-level permissions (§4): the rules of ``sla_management.engine.access``, evaluated by the functions
+that hooks.py registers for every DocType there:
 
+- ``query_conditions`` (permission_query_conditions) of every ROW_RULES and CHILD_RULES DocType: the rows
+  a user may list (``frappe.get_list``, ``frappe.client.get_list`` / ``get_value``, reports);
+- ``has_permission`` of every ROW_RULES and BOUND_ROWS DocType: one row; a write is judged on the row as
+  stored and as changed (Frappe checks it before the document's own hooks run);
+- ``check_row_change`` (doc_events validate) of the same DocTypes: the same judgement once the controller
+  has run, with a clear message;
+- ``get_count``: ``frappe.client.get_count`` counting only what the caller may read (Frappe v15's counts
+  every row of any DocType: ``frappe.db.count`` without a permission check).
+
+- ``ChildRow``: the base class of the app's child-table controllers; a child row read on its own
+  (``frappe.client.get``, the desk's getdoc) is judged by its parent row (Frappe v15 judges it by the
+  parent DocType's role permissions only).
 Controller hooks can only deny what role permissions allow, so returning True never widens access.
 """
 
 from __future__ import annotations
 
 import frappe
+from frappe import _
+from frappe.model.document import Document
 
-from sla_management.engine.access import ROW_RULES, RowRule
+from sla_management.engine.access import (
+	BOUND_ROWS,
+	CHILD_RULES,
+	ROW_RULES,
+	WRITE_PTYPES,
+	BindingRule,
+	RowRule,
+)
 from sla_management.engine.roles import CUSTOMER, MANAGER_ROLES, PROJECT_MANAGER
 
 # How a user's rows are restricted
@@ -36,10 +57,12 @@ def get_scope(user: str | None = None) -> str:
 
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""``permission_query_conditions``: the SQL condition on ``tab<doctype>`` for ``user``'s rows."""
+	user = user or frappe.session.user
+	if doctype in CHILD_RULES:
+		return _child_conditions(doctype, user)
 	rule = ROW_RULES.get(doctype)
 	if rule is None:
 		return ""
-	user = user or frappe.session.user
 	scope = get_scope(user)
 	table = f"`tab{doctype}`"
 	if scope == MANAGED:
@@ -57,19 +80,142 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 	return ""
 
 
-def has_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
-	"""``has_permission``: whether ``user`` may reach the row ``doc`` (its role permissions aside)."""
-	if not _is_doc(doc) or (rule := ROW_RULES.get(doc.get("doctype"))) is None:
-		return True
-	user = user or frappe.session.user
+def _child_conditions(doctype: str, user: str) -> str:
+	"""Rows of a child table whose parent row ``user`` may read (the parent's rule as a subquery)."""
+	child = CHILD_RULES[doctype]
 	scope = get_scope(user)
-	if scope == MANAGED:
-		return _is_managed_row(doc, rule, user)
-	if scope == CUSTOMER_ROWS:
-		if not rule.customers or (rule.submitted_only and doc.get("docstatus") != 1):
+	if scope == ALL:
+		return ""
+	if child.managers_only:
+		return "1=0"
+	parent_condition = query_conditions(user, child.parent)
+	if not parent_condition:
+		return ""
+	table, parent_table = f"`tab{doctype}`", f"`tab{child.parent}`"
+	return (
+		f"({table}.`parenttype` = {frappe.db.escape(child.parent)} and {table}.`parent` in "
+		f"(select {parent_table}.`name` from {parent_table} where {parent_condition}))"
+	)
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	"""``has_permission``: whether ``user`` may reach the row ``doc`` (its role permissions aside).
+
+	A write (``WRITE_PTYPES``) must also reach the row as stored, and may not change a row others bind.
+	"""
+	if not _is_doc(doc):
+		return True
+	doctype = doc.get("doctype")
+	user = user or frappe.session.user
+	if (rule := ROW_RULES.get(doctype)) is not None:
+		scope = get_scope(user)
+		if not _row_allowed(doc, rule, user, scope):
 			return False
-		return (doc.get("customer_type"), doc.get("customer")) in set(get_customers_of_user(user))
+		if ptype in WRITE_PTYPES and scope in (MANAGED, CUSTOMER_ROWS):
+			stored = _stored_row(doc, rule)
+			if stored is not None and not _row_allowed(stored, rule, user, scope):
+				return False
+	if ptype in WRITE_PTYPES and (binding := BOUND_ROWS.get(doctype)) is not None:
+		if message := _bound_message(doc, binding, user):
+			frappe.permissions.push_perm_check_log(message)
+			return False
 	return True
+
+
+def check_row_change(doc, method: str | None = None) -> None:
+	"""``doc_events`` validate of every ROW_RULES and BOUND_ROWS DocType: the session user must reach the
+	row as stored and as changed, and may not change a row others bind (unless permissions are ignored)."""
+	if doc.flags.ignore_permissions:
+		return
+	user = frappe.session.user
+	if (rule := ROW_RULES.get(doc.doctype)) is not None:
+		scope = get_scope(user)
+		if scope in (MANAGED, CUSTOMER_ROWS):
+			before = doc.get_doc_before_save()
+			if not _row_allowed(doc, rule, user, scope) or (
+				before is not None and not _row_allowed(before, rule, user, scope)
+			):
+				message = (
+					_(
+						"You cannot save {0} {1}: before or after your change, it belongs to a service project "
+						"you do not manage."
+					)
+					if scope == MANAGED
+					else _(
+						"You cannot save {0} {1}: before or after your change, it does not belong to your customer."
+					)
+				)
+				frappe.throw(
+					message.format(_(doc.doctype), doc.name), frappe.PermissionError, title=_("Not Permitted")
+				)
+	if (binding := BOUND_ROWS.get(doc.doctype)) is not None and (
+		message := _bound_message(doc, binding, user)
+	):
+		frappe.throw(message, frappe.PermissionError, title=_("Not Permitted"))
+
+
+class ChildRow(Document):
+	"""Base of every CHILD_RULES controller: a row loaded on its own is readable only with its parent row.
+
+	Frappe's ``has_child_permission`` passes the row's ``parent_doc`` to the parent's check, which is None
+	for a row loaded by name, so only the parent DocType's role permissions would be checked.
+	"""
+
+	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
+		if not super().has_permission(permtype, debug=debug, user=user):
+			return False
+		if self.flags.ignore_permissions or self.parent_doc is not None:
+			return True  # inside its loaded parent: the parent's own check decides
+		return child_row_permission(self.doctype, self.parenttype, self.parent, permtype, user)
+
+
+def child_row_permission(doctype: str, parenttype: str | None, parent: str | None, ptype, user=None) -> bool:
+	"""Whether ``user`` may reach a row of the child table ``doctype`` whose parent is (parenttype, parent)."""
+	rule = CHILD_RULES.get(doctype)
+	if rule is None:
+		return True
+	if parenttype != rule.parent or not parent:
+		return False
+	user = user or frappe.session.user
+	if rule.managers_only:
+		return get_scope(user) == ALL
+	return frappe.has_permission(parenttype, ptype or "read", doc=parent, user=user)
+
+
+def _row_allowed(row, rule: RowRule, user: str, scope: str) -> bool:
+	if scope == MANAGED:
+		return _is_managed_row(row, rule, user)
+	if scope == CUSTOMER_ROWS:
+		if not rule.customers or (rule.submitted_only and row.get("docstatus") != 1):
+			return False
+		return (row.get("customer_type"), row.get("customer")) in set(get_customers_of_user(user))
+	return True
+
+
+def _stored_row(doc, rule: RowRule):
+	"""The rule's fields of ``doc`` as stored, or None for a row not in the database yet."""
+	is_new = getattr(doc, "is_new", None)
+	if not doc.get("name") or (callable(is_new) and is_new()):
+		return None
+	return frappe.db.get_value(doc.get("doctype"), doc.get("name"), list(rule.fields), as_dict=True)
+
+
+def _bound_message(doc, binding: BindingRule, user: str) -> str | None:
+	"""Why ``user`` may not change ``doc``: the submitted row that binds it, or None when they may."""
+	is_new = getattr(doc, "is_new", None)
+	if not doc.get("name") or (callable(is_new) and is_new()) or has_any_role(binding.editors, user):
+		return None
+	by = frappe.db.get_value(
+		binding.by_doctype,
+		{binding.by_field: doc.get("name"), "docstatus": 1, "status": ("in", binding.statuses)},
+		"name",
+	)
+	if not by:
+		return None
+	return _(
+		"{0} {1} is used by the signed {2} {3}: only an SLA Operations Manager may change it. "
+		"Create a new calendar (a copy with your changes) and use it in the agreement's next version."
+	).format(_(doc.get("doctype")), doc.get("name"), _(binding.by_doctype), by)
 
 
 def _is_managed_row(doc, rule: RowRule, user: str) -> bool:
@@ -82,6 +228,28 @@ def _is_managed_row(doc, rule: RowRule, user: str) -> bool:
 		is_new = getattr(doc, "is_new", None)
 		return bool(is_new()) if callable(is_new) else False
 	return frappe.db.get_value("SLA Service Project", project, "project_manager") == user
+
+
+@frappe.whitelist()
+def get_count(doctype: str, filters=None, debug=False, cache=False, parent: str | None = None) -> int:
+	"""``frappe.client.get_count`` (hooks.py overrides it) counting the rows the caller may read: role
+	permissions, user permissions and every DocType's permission_query_conditions apply, as in get_list.
+
+	``cache`` is ignored (a count depends on the user); ``parent``: a child table's parent DocType.
+	"""
+	from frappe.client import check_parent_permission, get_safe_filters
+
+	if frappe.is_table(doctype):
+		check_parent_permission(parent, doctype)
+	rows = frappe.get_list(
+		doctype,
+		filters=get_safe_filters(filters),
+		fields=[f"count(distinct `tab{doctype}`.`name`) as total_count"],
+		parent_doctype=parent,
+		limit_page_length=0,
+		debug=debug,
+	)
+	return rows[0].get("total_count") if rows else 0
 
 
 def get_managed_projects(user: str) -> list[str]:

@@ -1,8 +1,8 @@
 # Copyright (c) 2026, sla_management developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from sla_management.common.permissions import ChildRow
 
 
-class SLAEscalationLevel(Document):
+class SLAEscalationLevel(ChildRow):
 	pass

@@ -1,10 +1,10 @@
 # Copyright (c) 2026, sla_management developers
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from sla_management.common.permissions import ChildRow
 
 
-class SLACalendarWindow(Document):
+class SLACalendarWindow(ChildRow):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
