@@ -6,7 +6,8 @@ handler reads from ``SLA Agreement`` and its child tables). Rules (§5.3.1):
 - an agreement is eligible when it is submitted (``docstatus`` 1, when given), its status is Active or
   Signed (or Expired: it was valid then) and ``valid_from <= opening date <= valid_to``;
 - it covers the ticket when the ticket's project is the agreement's project, or — when the ticket names no
-  project — when the ticket's customer is the agreement's customer;
+  project — when the ticket's customer is the agreement's customer; a project of another customer than the
+  ticket's is not applied (the ticket's customer decides whose service levels count);
 - with a service item on the ticket, the agreement must list that item (an agreement listing no items
   covers all items) and have a target for it; a target row for exactly that item beats an "all items" row
   (empty service item); an exact priority beats a default row (empty priority or ``default_target``);
@@ -30,6 +31,7 @@ NO_PARTY = "no_party"
 NO_AGREEMENT = "no_agreement"
 NO_ITEM = "no_item"
 NO_TARGET = "no_target"
+PROJECT_OF_OTHER_CUSTOMER = "project_of_other_customer"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,16 @@ def covers_party(agreement: dict, ticket: dict) -> bool:
 	if ticket_type and agreement_type and ticket_type != agreement_type:
 		return False
 	return agreement.get("customer") == customer
+
+
+def same_customer(agreement: dict, ticket: dict) -> bool:
+	"""The agreement is the ticket customer's (a ticket that names no customer: any)."""
+	if not ticket.get("customer"):
+		return True
+	ticket_type, agreement_type = ticket.get("customer_type"), agreement.get("customer_type")
+	if ticket_type and agreement_type and ticket_type != agreement_type:
+		return False
+	return agreement.get("customer") == ticket["customer"]
 
 
 def covers_item(agreement: dict, service_item: str | None) -> bool:
@@ -132,6 +144,18 @@ def select_agreement(ticket: dict, agreements: list[dict]) -> Selection:
 	covering = [a for a in agreements if covers_party(a, ticket) and (on is None or is_valid_on(a, on))]
 	if not covering:
 		return Selection(reason=NO_AGREEMENT, params={"date": on})
+	if ticket.get("project"):
+		own = [a for a in covering if same_customer(a, ticket)]
+		if not own:
+			return Selection(
+				reason=PROJECT_OF_OTHER_CUSTOMER,
+				params={
+					"project": ticket["project"],
+					"project_customer": covering[0].get("customer"),
+					"customer": ticket.get("customer"),
+				},
+			)
+		covering = own
 	with_item = [a for a in covering if covers_item(a, service_item)]
 	if not with_item:
 		return Selection(reason=NO_ITEM, params={"service_item": service_item})

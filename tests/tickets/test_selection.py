@@ -155,3 +155,23 @@ def test_target_seconds():
 	row = {"response_time": 60, "resolution_time": None}
 	assert sel.target_seconds(row, "Response") == 60.0
 	assert sel.target_seconds(row, "Resolution") == 0.0
+
+
+def test_project_of_another_customer_is_not_applied_and_says_whose_it_is():
+	# issue 10 item 9: a Demo Bank ticket naming Demo Hospital's project gets no Hospital agreement
+	hospital = agreement("HOSP", project="P-HOSP", customer="Hospital")
+	result = sel.select_agreement(ticket(customer="Bank", project="P-HOSP"), [hospital])
+	assert not result.found
+	assert result.reason == sel.PROJECT_OF_OTHER_CUSTOMER
+	assert result.params == {"project": "P-HOSP", "project_customer": "Hospital", "customer": "Bank"}
+	# the same customer type matters as well as the name
+	other_type = agreement("HD", project="P-HOSP", customer_type="HD Customer", customer="Bank")
+	assert sel.select_agreement(ticket(customer="Bank", project="P-HOSP"), [other_type]).reason == (
+		sel.PROJECT_OF_OTHER_CUSTOMER
+	)
+
+
+def test_project_without_customer_on_the_ticket_still_covers():
+	a = agreement("A1", project="P1", customer="ACME")
+	assert sel.select_agreement(ticket(customer=None, project="P1"), [a]).agreement["name"] == "A1"
+	assert sel.select_agreement(ticket(customer="ACME", project="P1"), [a]).agreement["name"] == "A1"

@@ -171,6 +171,11 @@ def reason_text(result: selection.Selection) -> str:
 		return _("No SLA applied: the ticket has no customer or service project.")
 	if result.reason == selection.NO_ITEM:
 		return _("No SLA applied: no agreement covers service item {0}.").format(params.get("service_item"))
+	if result.reason == selection.PROJECT_OF_OTHER_CUSTOMER:
+		return _(
+			"No SLA applied: service project {0} belongs to customer {1}, not to the ticket's customer {2}. "
+			"Choose a project of {2} or correct the customer."
+		).format(params.get("project"), params.get("project_customer"), params.get("customer"))
 	if result.reason == selection.NO_TARGET:
 		return _("No SLA applied: agreement {0} has no target for priority {1}.").format(
 			params.get("agreement"), params.get("priority") or _("(none)")

@@ -482,6 +482,21 @@ class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
 		resolution = timer("Issue", doc.name, "Resolution")
 		self.assertEqual((resolution.status, resolution.paused_seconds), ("Running", HOUR))
 
+	def test_a_project_of_another_customer_is_not_applied_with_a_note(self):
+		other = f"{PREFIX} Other Customer"
+		if not frappe.db.exists(customer_doctype(), other):
+			make_customer(other)
+		doc = self.new_ticket("2026-06-01 09:00", customer=other, sla_mgmt_project=self.world.project)
+		doc.reload()
+		self.assertEqual(doc.sla_mgmt_status, "Not Applied")
+		self.assertIsNone(doc.sla_mgmt_agreement)
+		self.assertIn(self.world.project, doc.sla_mgmt_note)
+		self.assertIn(self.world.customer, doc.sla_mgmt_note)
+		self.assertEqual(timers_of("Issue", doc.name), [])
+		# the project's own customer still gets it
+		doc = self.new_ticket("2026-06-01 09:00", sla_mgmt_project=self.world.project)
+		self.assertEqual(frappe.db.get_value("Issue", doc.name, "sla_mgmt_agreement"), self.world.agreement)
+
 	def test_non_ticket_doctypes_take_the_fast_path(self):
 		self.assertNotIn("ToDo", config.ticket_types())
 		with patch("sla_management.sla_check.tickets.events.sync_ticket") as sync:
