@@ -5,6 +5,12 @@
 
 The calendar maths lives in the pure engine (``sla_management.engine``); this controller only turns the
 document into an engine ``WorkingCalendar`` and keeps statutory days up to date.
+
+Who may change it (§4, ``engine.access.BOUND_ROWS``, enforced in ``common.permissions``): while a signed or
+active (submitted) SLA Agreement uses a calendar, only an SLA Operations Manager or System Manager may
+change or delete it, because the agreement's deadlines are computed in it; a project manager gets a
+PermissionError and makes a new calendar (a copy with the changes) for the agreement's next version.
+Calendars no live agreement uses are edited by project managers as before.
 """
 
 from typing import TYPE_CHECKING
