@@ -8,6 +8,7 @@ or SLA Settings change.
 from __future__ import annotations
 
 import frappe
+from frappe import _
 
 from sla_management.engine.vocabulary import STATUS_EFFECTS
 
@@ -26,10 +27,48 @@ def clear_cache() -> None:
 	frappe.cache.delete_value([CACHE_KEY, LEVELS_KEY])
 
 
+# Problems with SLA Settings that leave SLA on (every ticket then shows the problem), as opposed to
+# SLA switched off on purpose (``enabled`` 0), which leaves tickets alone.
+SETTINGS_MISSING = "missing"
+SETTINGS_INVALID = "invalid"
+
+
+def settings_problem(values: dict[str, str | None]) -> tuple[str, str | None] | None:
+	"""(problem, value) when SLA Settings' stored values cannot say whether SLA is on, else None.
+
+	``values``: SLA Settings' rows in ``tabSingles`` (field → stored text). Rows deleted by hand or a
+	restore that missed them, or a value that is not a check box's 0/1, must not switch SLA off silently.
+	"""
+	if "enabled" not in values:
+		return (SETTINGS_MISSING, None)
+	if str(values["enabled"]).strip() not in ("0", "1"):
+		return (SETTINGS_INVALID, values["enabled"])
+	return None
+
+
+def problem_text(problem: tuple[str, str | None]) -> str:
+	kind, value = problem
+	if kind == SETTINGS_MISSING:
+		return _("SLA Settings are missing (no saved value for Enabled): open SLA Settings and save them.")
+	return _(
+		"SLA Settings are invalid: Enabled holds {0!r} instead of 0 or 1; open SLA Settings and save them."
+	).format(value)
+
+
+class SettingsError(Exception):
+	"""SLA Settings cannot be read: the ticket is marked Error and the problem logged."""
+
+
+def _stored_settings() -> dict[str, str | None]:
+	return dict(frappe.db.sql("SELECT field, value FROM `tabSingles` WHERE doctype = %s", SETTINGS))
+
+
 def _load() -> dict[str, dict]:
 	try:
-		if not frappe.db.get_single_value(SETTINGS, "enabled"):
-			return {}
+		stored = _stored_settings()
+		problem = settings_problem(stored)
+		if problem is None and str(stored["enabled"]).strip() == "0":
+			return {}  # switched off on purpose
 		rows = frappe.get_all(TICKET_TYPE, filters={"enabled": 1}, fields=["*"])
 		rules = frappe.get_all(
 			"SLA Ticket Status Rule",
@@ -61,6 +100,7 @@ def _load() -> dict[str, dict]:
 			"opening_field": row.opening_field or "creation",
 			"opening_time_field": row.opening_time_field or None,
 			"since": row.creation,
+			"settings_problem": problem,
 		}
 		for effect in STATUS_EFFECTS:
 			cfg[effect] = frozenset(r.status for r in by_parent.get(row.name, ()) if r.effect == effect)

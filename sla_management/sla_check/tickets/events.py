@@ -115,14 +115,15 @@ def run_safely(ticket, fn, *args, _in_db: bool = True, **kwargs):
 		return fn(*args, **kwargs)
 	except TRANSACTION_ERRORS:
 		raise
-	except Exception:
+	except Exception as exc:
 		if savepoint:
 			frappe.db.rollback(save_point=SAVEPOINT)
-		mark_error(ticket, in_db=_in_db)
+		mark_error(ticket, in_db=_in_db, reason=str(exc) if isinstance(exc, config.SettingsError) else "")
 
 
-def mark_error(ticket, in_db: bool = True) -> None:
-	"""Log the exception being handled and mark the ticket (``in_db`` False: not yet written)."""
+def mark_error(ticket, in_db: bool = True, reason: str = "") -> None:
+	"""Log the exception being handled and mark the ticket (``in_db`` False: not yet written); ``reason``,
+	when known, is said in the ticket's note."""
 	try:
 		log = frappe.log_error(
 			title=_("SLA processing failed for {0} {1}").format(_(ticket.doctype), ticket.name),
@@ -132,6 +133,8 @@ def mark_error(ticket, in_db: bool = True) -> None:
 		note = _("SLA was not applied because of an error; see Error Log {0}.").format(
 			getattr(log, "name", "")
 		)
+		if reason:
+			note = f"{reason} {note}"
 		stamp_ticket(ticket, status=ERROR, note=note, write=in_db)
 	except Exception:
 		# never let the error path itself break the save

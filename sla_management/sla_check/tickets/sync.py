@@ -46,6 +46,8 @@ def sync_ticket(
 	document (its own INSERT/UPDATE stores them) and the timer writes are left in
 	``doc.flags.sla_mgmt_staged`` for ``save_timers`` after the ticket is written.
 	"""
+	if cfg.get("settings_problem"):
+		raise config.SettingsError(config.problem_text(cfg["settings_problem"]))
 	stamp_now = at is None  # the records' time stamps are this instant too
 	at = as_datetime(at or frappe.utils.now_datetime())
 	ticket = read_ticket(doc, cfg)

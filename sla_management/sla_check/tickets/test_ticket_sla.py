@@ -497,6 +497,47 @@ class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
 		doc = self.new_ticket("2026-06-01 09:00", sla_mgmt_project=self.world.project)
 		self.assertEqual(frappe.db.get_value("Issue", doc.name, "sla_mgmt_agreement"), self.world.agreement)
 
+	def test_missing_or_invalid_settings_mark_tickets_error_and_log_instead_of_switching_sla_off(self):
+		frappe.db.savepoint("broken_settings")
+
+		def restore():
+			frappe.db.rollback(save_point="broken_settings")
+			config.clear_cache()
+			frappe.clear_document_cache(config.SETTINGS, config.SETTINGS)
+
+		self.addCleanup(restore)
+		for label, damage, expected in (
+			("rows deleted", lambda: frappe.db.delete("Singles", {"doctype": config.SETTINGS}), "missing"),
+			(
+				"garbage in enabled",
+				lambda: frappe.db.sql(
+					"UPDATE `tabSingles` SET value = 'yes' WHERE doctype = %s AND field = 'enabled'",
+					config.SETTINGS,
+				),
+				"invalid",
+			),
+		):
+			with self.subTest(label):
+				restore()
+				frappe.db.savepoint("broken_settings")
+				damage()
+				config.clear_cache()
+				doc = self.new_ticket("2026-06-01 09:00")
+				doc.reload()
+				self.assertEqual(doc.sla_mgmt_status, "Error")
+				self.assertIn(expected, doc.sla_mgmt_note)
+				self.assertIn("SLA Settings", doc.sla_mgmt_note)
+				self.assertTrue(
+					frappe.db.exists("Error Log", {"reference_doctype": "Issue", "reference_name": doc.name})
+				)
+		# control: switched off on purpose, tickets are left alone
+		restore()
+		frappe.db.savepoint("broken_settings")
+		frappe.db.set_single_value(config.SETTINGS, "enabled", 0)
+		config.clear_cache()
+		doc = self.new_ticket("2026-06-01 09:00")
+		self.assertFalse(frappe.db.get_value("Issue", doc.name, "sla_mgmt_status"))
+
 	def test_non_ticket_doctypes_take_the_fast_path(self):
 		self.assertNotIn("ToDo", config.ticket_types())
 		with patch("sla_management.sla_check.tickets.events.sync_ticket") as sync:
