@@ -5,6 +5,10 @@
 
 Timers are written by ``sla_management.sla_check.tickets`` (ticket events and the scheduler sweep), never edited by
 hand; reports query them instead of the tickets.
+
+Who reads them (§4, ``engine.access.ROW_RULES``): managers every timer, a project manager the timers of
+the projects they manage (``project``); customers have no role permission, and should a site grant one,
+the row rule limits them to their own customer's timers. Pauses (a child table) follow their timer.
 """
 
 import frappe
