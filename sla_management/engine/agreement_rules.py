@@ -6,11 +6,16 @@ translated messages; the daily lifecycle job asks them which status an agreement
 
 from __future__ import annotations
 
+import math
+from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from . import plan_rules
+from .calendar import DEFAULT_HORIZON, WorkingCalendar
+from .errors import NoWorkingTimeError, OutOfRangeError
 
 # re-exported: the rules and their callers speak the one vocabulary
 from .vocabulary import (
@@ -86,9 +91,26 @@ def reminder_due(
 	return valid_to - timedelta(days=reminder_days) <= today <= valid_to
 
 
+def add_months(day: date, months: int) -> date:
+	"""``day`` moved by whole months, kept within the month (31 January + 1 month = 28/29 February)."""
+	year, month = divmod(day.month - 1 + months, 12)
+	year += day.year
+	return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
 def next_period(valid_from: date, valid_to: date) -> tuple[date, date]:
-	"""The validity of a renewal: the same length, starting the day after the current one ends."""
-	start = valid_to + timedelta(days=1)
+	"""The validity of a renewal, starting the day after the current one ends.
+
+	A period of whole months (a calendar year, an anniversary year, a quarter) renews for the same
+	number of months, so leap years neither shorten nor stretch it; any other period keeps its length
+	in days.
+	"""
+	one_day = timedelta(days=1)
+	start = valid_to + one_day
+	months = (valid_to.year - valid_from.year) * 12 + valid_to.month - valid_from.month + 1
+	for n in (months - 1, months):
+		if n > 0 and add_months(valid_from, n) - one_day == valid_to:
+			return start, add_months(start, n) - one_day
 	return start, start + (valid_to - valid_from)
 
 
@@ -125,6 +147,31 @@ EMPTY_TARGET = "empty_target"
 RESOLUTION_BEFORE_RESPONSE = "resolution_before_response"
 CALENDAR_REQUIRED = "calendar_required"
 SEVERAL_DEFAULTS = "several_defaults"
+INVALID_TARGET_VALUE = "invalid_target_value"
+TARGET_TOO_LONG = "target_too_long"
+TARGET_BEYOND_HORIZON = "target_beyond_horizon"
+VALIDITY_OUTSIDE_HORIZON = "validity_outside_horizon"
+
+TARGET_FIELDNAMES = ("response_time", "resolution_time")
+# No target can be longer than the engine's whole horizon (in elapsed seconds, leap days included).
+MAX_TARGET_SECONDS = (DEFAULT_HORIZON[1] - DEFAULT_HORIZON[0] + 1) * 366 * 86_400
+
+
+def target_seconds(value) -> float | None:
+	"""A target duration as the float that is validated and stored: None when empty.
+
+	Numbers and numeric text ("1800", " 3.6e3 ") are converted; anything else, and non-finite values
+	(NaN, infinities, "1e400"), raise ValueError. Negative and too long values are left to
+	``target_problems``.
+	"""
+	if value is None or (isinstance(value, str) and not value.strip()):
+		return None
+	if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+		raise ValueError(value)
+	seconds = float(value)  # ValueError for text that is no number
+	if not math.isfinite(seconds):
+		raise ValueError(value)
+	return seconds
 
 
 def target_problems(targets: Sequence[Target], items: Iterable[str], has_calendar: bool) -> list[Problem]:
@@ -148,10 +195,42 @@ def target_problems(targets: Sequence[Target], items: Iterable[str], has_calenda
 		response, resolution = t.response_time or 0, t.resolution_time or 0
 		if response < 0 or resolution < 0:
 			problems.append(Problem(NEGATIVE_TARGET, t.idx))
+		elif max(response, resolution) > MAX_TARGET_SECONDS:
+			too_long = "response_time" if response > MAX_TARGET_SECONDS else "resolution_time"
+			problems.append(Problem(TARGET_TOO_LONG, t.idx, (too_long, max(response, resolution))))
 		elif not response and not resolution:
 			problems.append(Problem(EMPTY_TARGET, t.idx))
 		elif response and resolution and resolution < response:
 			problems.append(Problem(RESOLUTION_BEFORE_RESPONSE, t.idx))
+	return problems
+
+
+def horizon_problems(
+	valid_from: date,
+	valid_to: date,
+	targets: Sequence[Target],
+	calendar: WorkingCalendar | None = None,
+) -> list[Problem]:
+	"""What the engine could not serve: a validity outside its horizon (the calendar's, else the default
+	one), or a target that a ticket opened at the end of the validity's last day would only reach after
+	the horizon ends (or never, on a calendar whose working time runs out)."""
+	first, last = calendar.horizon if calendar is not None else DEFAULT_HORIZON
+	if valid_from.year < first or valid_to.year > last:
+		return [Problem(VALIDITY_OUTSIDE_HORIZON, 0, (first, last))]
+	if calendar is None:
+		return []
+	opened = datetime.combine(valid_to, time(23, 59, 59), tzinfo=calendar.zone)
+	problems = []
+	for t in targets:
+		for fieldname in TARGET_FIELDNAMES:
+			seconds = getattr(t, fieldname)
+			if not seconds or not 0 < seconds <= MAX_TARGET_SECONDS:
+				continue  # empty, or refused by target_problems already
+			try:
+				calendar.add(opened, seconds)
+			except (OutOfRangeError, NoWorkingTimeError):
+				problems.append(Problem(TARGET_BEYOND_HORIZON, t.idx, (fieldname, seconds, valid_to, last)))
+				break
 	return problems
 
 

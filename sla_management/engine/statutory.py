@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .calendar import DEFAULT_HORIZON
 from .errors import CalendarError, _
 
 CHINA = {"CN", "CHN", "CHINA", "PRC"}
@@ -37,11 +38,21 @@ def _china(year: int, language: str | None) -> tuple[list[tuple[date, str]], lis
 def statutory_days(
 	country: str, year: int, subdiv: str | None = None, language: str | None = None
 ) -> tuple[list[tuple[date, str]], list[date]]:
-	"""(holidays with names, make-up workdays) of ``country`` in ``year``, both sorted by date."""
+	"""(holidays with names, make-up workdays) of ``country`` in ``year``, both sorted by date.
+
+	Only for the years of the engine's horizon (calendar.DEFAULT_HORIZON): days outside it serve no ticket.
+	"""
 	if not isinstance(country, str) or not country.strip():
 		raise CalendarError(_("Unknown country: {0}").format(repr(country)))
 	if isinstance(year, bool) or not isinstance(year, int):
 		raise CalendarError(_("The year must be an integer, not {0}").format(repr(year)))
+	first, last = DEFAULT_HORIZON
+	if not first <= year <= last:
+		raise CalendarError(
+			_(
+				"Statutory days are only available for the years {0}-{1} that the SLA engine covers, not {2}"
+			).format(first, last, year)
+		)
 	code = country.strip().upper()
 	if code in CHINA:
 		return _china(year, language)
