@@ -12,10 +12,10 @@ The pure rules live in ``sla_management.engine.agreement_rules`` and ``engine.li
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, flt, getdate
+from frappe.utils import cint, getdate
 
 from sla_management.common.lifecycle import LifecycleMixin
-from sla_management.engine import agreement_rules as rules
+from sla_management.engine import CalendarError, agreement_rules as rules
 from sla_management.engine.lifecycle import AGREEMENT
 from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER
 from sla_management.sla_implement.doctype.sla_agreement.validity import update_status
@@ -110,7 +110,9 @@ class SLAAgreement(LifecycleMixin, Document):
 		self.set_agreement_code()
 		self.validate_period()
 		self.validate_catalog_items()
+		self.convert_target_durations()
 		self.validate_targets()
+		self.validate_horizon()
 		if self.docstatus == 0:
 			self.warn_unanswered_requirement_lines()
 
@@ -168,12 +170,51 @@ class SLAAgreement(LifecycleMixin, Document):
 				title=_("Service Item Not Published"),
 			)
 
+	def convert_target_durations(self):
+		"""Store the very values that are validated: each duration as seconds (float), or refuse it."""
+		errors = []
+		for t in self.targets:
+			for fieldname in rules.TARGET_FIELDNAMES:
+				try:
+					t.set(fieldname, rules.target_seconds(t.get(fieldname)))
+				except ValueError:
+					errors.append(
+						_("Target row {0}: the {1} must be a number of seconds, not {2}.").format(
+							t.idx, _target_label(fieldname), _text(t.get(fieldname))
+						)
+					)
+		if errors:
+			frappe.throw("<br>".join(errors), title=_("Invalid Targets"))
+
 	def validate_targets(self):
 		problems = rules.target_problems(
 			self.engine_targets(), [i.service_item for i in self.items], has_calendar=bool(self.calendar)
 		)
 		if problems:
 			frappe.throw("<br>".join(_problem_message(p) for p in problems), title=_("Invalid Targets"))
+
+	def validate_horizon(self):
+		"""Refuse what the SLA engine cannot serve: a validity outside its years, or a target whose
+		deadline would fall after them on this agreement's calendar."""
+		problems = rules.horizon_problems(
+			getdate(self.valid_from), getdate(self.valid_to), self.engine_targets(), self.engine_calendar()
+		)
+		if problems:
+			frappe.throw("<br>".join(_problem_message(p) for p in problems), title=_("Beyond the SLA Engine"))
+
+	def engine_calendar(self):
+		"""The engine calendar of the agreement's service calendar; None without one (or if it is invalid:
+		the calendar's own validation says why)."""
+		if not self.calendar:
+			return None
+		from sla_management.sla_implement.doctype.sla_service_calendar.sla_service_calendar import (
+			get_engine_calendar,
+		)
+
+		try:
+			return get_engine_calendar(self.calendar)
+		except CalendarError:
+			return None
 
 	def warn_unanswered_requirement_lines(self):
 		"""Traceability (§5.1): say which requirement lines no target or availability field answers yet."""
@@ -253,8 +294,8 @@ class SLAAgreement(LifecycleMixin, Document):
 				idx=t.idx,
 				service_item=t.service_item or None,
 				priority=t.priority or None,
-				response_time=flt(t.response_time) if t.response_time not in (None, "") else None,
-				resolution_time=flt(t.resolution_time) if t.resolution_time not in (None, "") else None,
+				response_time=rules.target_seconds(t.response_time),
+				resolution_time=rules.target_seconds(t.resolution_time),
 				default_target=bool(t.default_target),
 				requirement_metric=t.requirement_metric or None,
 			)
@@ -312,9 +353,37 @@ def _problem_message(p: rules.Problem) -> str:
 		)
 	if p.kind == rules.NEGATIVE_TARGET:
 		return _("Target row {0}: response and resolution times cannot be negative.").format(p.idx)
+	if p.kind == rules.TARGET_TOO_LONG:
+		return _("Target row {0}: a {1} of {2} is longer than all the years the SLA engine covers.").format(
+			p.idx, _target_label(p.values[0]), frappe.utils.format_duration(p.values[1])
+		)
+	if p.kind == rules.TARGET_BEYOND_HORIZON:
+		return _(
+			"Target row {0}: on this service calendar, a ticket opened on {1} would reach its {2} of {3} "
+			"only after {4}, the last year the SLA engine covers."
+		).format(
+			p.idx,
+			frappe.format(p.values[2], "Date"),
+			_target_label(p.values[0]),
+			frappe.utils.format_duration(p.values[1]),
+			p.values[3],
+		)
+	if p.kind == rules.VALIDITY_OUTSIDE_HORIZON:
+		return _("The validity period must lie within the years {0}-{1} that the SLA engine covers.").format(
+			*p.values
+		)
 	if p.kind == rules.EMPTY_TARGET:
 		return _("Target row {0}: set a response time or a resolution time longer than zero.").format(p.idx)
 	return _("Target row {0}: the resolution time cannot be shorter than the response time.").format(p.idx)
+
+
+def _target_label(fieldname: str) -> str:
+	return _("Response Time") if fieldname == "response_time" else _("Resolution Time")
+
+
+def _text(value) -> str:
+	"""A value the user typed, safe to show in a message."""
+	return frappe.bold(frappe.utils.escape_html(str(value)))
 
 
 def _metric_label(m: rules.Metric) -> str:
@@ -457,8 +526,15 @@ def _drop_unpublished_items(doc: SLAAgreement):
 
 
 @frappe.whitelist()
-def confirm_by_customer(name: str) -> str:
-	"""The customer's portal confirmation (signature) of an approved agreement of its own."""
+def confirm_by_customer(name: str | None = None) -> str:
+	"""The customer's portal confirmation (signature) of an approved agreement of its own.
+
+	Called by website users: its errors are 4xx with a message and never carry a traceback, whatever
+	the System Settings say (``allow_error_traceback``).
+	"""
+	frappe.local.flags.disable_traceback = True
+	if not name or not isinstance(name, str):
+		frappe.throw(_("Say which agreement to confirm."), title=_("Agreement Missing"))
 	doc = frappe.get_doc(DOCTYPE, name)
 	user = frappe.session.user
 	if CUSTOMER not in frappe.get_roles(user) or not _is_customer_user(user, doc.customer_type, doc.customer):

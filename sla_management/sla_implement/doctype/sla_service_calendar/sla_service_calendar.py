@@ -21,7 +21,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, get_time
 
 from sla_management.common.cache import SiteCache
-from sla_management.engine import CalendarError, WorkingCalendar, statutory_days
+from sla_management.engine import CalendarError, WorkingCalendar, parse_time_of_day, statutory_days
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -57,8 +57,48 @@ class SLAServiceCalendar(Document):
 
 	def validate(self):
 		self.country = (self.country or "").strip().upper() or None
+		self.validate_windows()  # before sorting: the sort needs weekdays and times
 		self.sort_rows()
 		self.validate_engine_calendar()
+
+	def validate_windows(self):
+		"""Every window and make-up workday row: a weekday, a start and an end time, the end after the
+		start, no overlap with another row of the same day; messages name the row and the day."""
+		table_label = {"windows": _("Windows"), "workdays": _("Make-up Workdays")}
+		by_day: dict = {}
+		for table in ("windows", "workdays"):
+			for row in self.get(table):
+				if table == "windows":
+					if row.weekday not in WEEKDAYS:
+						_refuse_row(
+							row,
+							table_label[table],
+							_("{0} is not a weekday: choose Monday to Sunday.").format(_text(row.weekday)),
+						)
+					day = _(row.weekday)
+				else:
+					day = frappe.format(row.workday_date, "Date") if row.workday_date else ""
+				start = _row_time(row, "start_time", _("start time"), table_label[table], day)
+				end = _row_time(row, "end_time", _("end time"), table_label[table], day, end=True)
+				if end == 0:
+					end = 86_400  # an end of 00:00 is midnight at the end of the day
+				if end <= start:
+					_refuse_row(
+						row,
+						table_label[table],
+						_("{0}: the end {1} is not after the start {2}.").format(
+							day, _text(row.end_time), _text(row.start_time)
+						),
+					)
+				key = (table, row.weekday if table == "windows" else str(row.workday_date))
+				for other, other_start, other_end in by_day.get(key, []):
+					if start < other_end and other_start < end:
+						_refuse_row(
+							row,
+							table_label[table],
+							_("{0}: this window overlaps row {1}.").format(day, other.idx),
+						)
+				by_day.setdefault(key, []).append((row, start, end))
 
 	def sort_rows(self):
 		self.windows.sort(key=lambda w: (WEEKDAYS.index(w.weekday), str(get_time(w.start_time))))
@@ -90,17 +130,24 @@ class SLAServiceCalendar(Document):
 		)
 
 	@frappe.whitelist()
-	def fill_statutory_days(self, year: int, country: str | None = None) -> dict:
+	def fill_statutory_days(self, year: int | str, country: str | None = None) -> dict:
 		"""Add the statutory holidays and make-up workdays of ``year`` (country defaults to the calendar's).
 
 		A make-up workday gets this calendar's Monday windows (or those of its first working weekday).
 		Dates already listed are left alone. Returns the number of rows added.
 		"""
 		self.check_permission("write")
-		year, country = cint(year), (country or self.country or "").strip().upper()
+		country = (country or self.country or "").strip().upper()
 		if not country:
 			frappe.throw(_("Set the calendar's country code first."), title=_("Country Missing"))
-		holidays, makeup = statutory_days(country, year)
+		if not str(year).strip().lstrip("-").isdigit():
+			frappe.throw(
+				_("The year must be a whole number, not {0}.").format(_text(year)), title=_("Invalid Year")
+			)
+		try:
+			holidays, makeup = statutory_days(country, cint(year))
+		except CalendarError as exc:
+			frappe.throw(str(exc), title=_("Statutory Days Not Available"))
 		known_holidays = {frappe.utils.getdate(h.holiday_date) for h in self.holidays}
 		known_workdays = {frappe.utils.getdate(w.workday_date) for w in self.workdays}
 		added_holidays = added_workdays = 0
@@ -141,6 +188,34 @@ class SLAServiceCalendar(Document):
 			if rows:
 				return rows
 		return []
+
+
+def _text(value) -> str:
+	"""A value the user typed, safe to show in a message."""
+	return frappe.bold(frappe.utils.escape_html(str(value)))
+
+
+def _refuse_row(row, table_label: str, message: str):
+	frappe.throw(
+		_("Row {0} of {1}: {2}").format(row.idx, table_label, message),
+		frappe.ValidationError,
+		title=_("Invalid Calendar"),
+	)
+
+
+def _row_time(row, fieldname: str, label: str, table_label: str, day: str, end: bool = False) -> int:
+	"""Seconds from midnight of a row's time field; refuses an empty or unreadable time."""
+	value = row.get(fieldname)
+	if value in (None, ""):
+		_refuse_row(row, table_label, _("{0}: set the {1}.").format(day, label))
+	try:
+		return parse_time_of_day(value if not isinstance(value, str) else value.strip(), end=end)
+	except CalendarError:
+		_refuse_row(
+			row,
+			table_label,
+			_("{0}: {1} is not a valid {2}; use HH:MM or HH:MM:SS.").format(day, _text(value), label),
+		)
 
 
 def _clock(value) -> str:

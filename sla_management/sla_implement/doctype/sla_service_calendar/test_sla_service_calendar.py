@@ -66,23 +66,25 @@ class TestSLAServiceCalendar(IntegrationTestCase):
 		self.assertTrue(calendar.is_working(calendar.localize(datetime(2026, 3, 7, 23, 30))))
 
 	def test_engine_errors_become_translated_validation_errors(self):
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_calendar(f"{PREFIX} Broken", timezone="Mars/Olympus_Mons")
+		self.assertIn("not valid", str(ctx.exception))
+		self.assertIn("Unknown time zone", str(ctx.exception))
+
+	def test_window_errors_name_the_row_and_the_weekday(self):
 		cases = {
-			"Unknown time zone": {"timezone": "Mars/Olympus_Mons"},
-			"overlap": {
-				"windows": [
-					{"weekday": "Monday", "start_time": "09:00:00", "end_time": "13:00:00"},
-					{"weekday": "Monday", "start_time": "12:00:00", "end_time": "18:00:00"},
-				]
-			},
-			"end at or before its start": {
-				"windows": [{"weekday": "Monday", "start_time": "18:00:00", "end_time": "09:00:00"}]
-			},
+			"Row 2 of Windows: Monday: this window overlaps row 1": [
+				{"weekday": "Monday", "start_time": "09:00:00", "end_time": "13:00:00"},
+				{"weekday": "Monday", "start_time": "12:00:00", "end_time": "18:00:00"},
+			],
+			"Row 1 of Windows: Monday: the end": [
+				{"weekday": "Monday", "start_time": "18:00:00", "end_time": "09:00:00"}
+			],
 		}
-		for message, values in cases.items():
+		for message, windows in cases.items():
 			with self.subTest(message):
 				with self.assertRaises(frappe.ValidationError) as ctx:
-					make_calendar(f"{PREFIX} Broken", **values)
-				self.assertIn("not valid", str(ctx.exception))
+					make_calendar(f"{PREFIX} Broken", windows=windows)
 				self.assertIn(message, str(ctx.exception))
 
 	def test_fill_statutory_days_adds_holidays_and_make_up_workdays_once(self):
