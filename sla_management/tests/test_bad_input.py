@@ -24,6 +24,7 @@ from sla_management.tests.factories.agreements import (
 	approve,
 	frozen,
 	setup_world,
+	sign,
 )
 
 CALENDAR = "SLA Service Calendar"
@@ -216,6 +217,14 @@ class TestBadInput(IntegrationTestCase):
 		self.assert_agreement_refused(
 			"only after 2060", targets=targets, valid_from="2060-01-01", valid_to="2060-12-31"
 		)
+
+	# ------------------------------------------------------------------ renewal
+
+	def test_renewal_across_a_leap_year_leaves_no_gap(self):
+		doc = frappe.get_doc(self.agreement("leap", valid_from="2027-01-01", valid_to="2027-12-31")).insert()
+		sign(doc, today="2026-12-01")
+		renewal = sla_agreement.make_new_version(doc.name)
+		self.assertEqual((str(renewal.valid_from), str(renewal.valid_to)), ("2028-01-01", "2028-12-31"))
 
 	# ------------------------------------------------------------------ portal errors
 
