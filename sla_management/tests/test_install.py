@@ -59,7 +59,7 @@ class TestInstall(IntegrationTestCase):
 		from sla_management.sla_check.tickets import config
 
 		config.clear_cache()
-		original = frappe.db.get_single_value
+		original = frappe.get_meta
 
 		def dropped(doctype, *args, **kwargs):
 			if doctype == config.SETTINGS:
@@ -67,7 +67,11 @@ class TestInstall(IntegrationTestCase):
 			return original(doctype, *args, **kwargs)
 
 		try:
-			with patch.object(frappe.db, "get_single_value", side_effect=dropped):
+			# the DocType records are deleted first (their Singles rows with them), the tables at the end
+			with (
+				patch.object(frappe, "get_meta", side_effect=dropped),
+				patch.object(config, "_stored_settings", return_value={}),
+			):
 				self.assertEqual(config.ticket_types(), {})
 				frappe.get_single("Installed Applications").save()  # what uninstall saves last
 		finally:

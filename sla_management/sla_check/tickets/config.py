@@ -65,6 +65,7 @@ def _stored_settings() -> dict[str, str | None]:
 
 def _load() -> dict[str, dict]:
 	try:
+		frappe.get_meta(SETTINGS)  # raises DoesNotExistError once uninstall has deleted the DocType
 		stored = _stored_settings()
 		problem = settings_problem(stored)
 		if problem is None and str(stored["enabled"]).strip() == "0":
