@@ -3,18 +3,29 @@
 
 """Benchmarks of SLA on tickets, run on a bench site (not part of the product's normal operation).
 
-	bench --site SITE execute sla_management.sla_check.tickets.benchmark.run
-	bench --site SITE execute sla_management.sla_check.tickets.benchmark.run --kwargs "{'n': 400, 'timers': 100000}"
+	bench --site SITE execute sla_management.sla_check.tickets.benchmark.run --kwargs "{'n': 150}"
+	kwargs: n (runs per variant), paths (e.g. "pause,resume"; default all), sweep (False: none),
+	timers_count and due (the sweep's open and due timers), keep (True: no rollback)
 
-1. ``Issue.insert``: median time of an insert with neither this app's ticket hooks nor ERPNext's SLA ("off"),
-   with this app's hooks ("app": covered by a signed agreement, so the full stamping path runs), and with
-   ERPNext's own SLA ("ERPNext SLA": a default Service Level Agreement, tracking on), all in the same run:
-   the cost of each is printed in ms, as a share of the plain insert, and against each other. Runs are
-   interleaved (off, app, ERPNext SLA, off, ...) after a warm-up, so caches and the database are in the
-   same state for all three.
-2. The sweep: ``timers`` open SLA Timer rows (bulk inserted), ``due`` of them due; the time of the due
-   query alone, and of ``process_due_timers`` over them (lock, evaluate, record breach, next check; with no
-   escalation levels, and again with a level that notifies one user per timer, Notification Logs made in-line).
+1. The ticket paths (``PATHS``), each printed on one line: ``Issue.insert``; a status change that pauses
+   the timers (Open → On Hold) and one that resumes them (On Hold → Open); a priority change (another
+   target); an outgoing reply (a Communication "Sent" on the ticket: its first response); resolve
+   (→ Resolved); reopen (Resolved → Open: a new resolution cycle); and a save of a non-ticket DocType
+   (ToDo), which the app's "*" hook must leave at once. Each is measured with neither this app's ticket
+   hooks nor ERPNext's SLA ("off"), with this app's hooks ("app": covered by a signed agreement, so the
+   full SLA path runs), and with ERPNext's own SLA ("ERPNext": a default Service Level Agreement with the
+   same targets, paused while On Hold, tracking on), all in the same run: the median of ``n`` runs per
+   variant, what each adds to "off" in ms and as a share, app against ERPNext, and the SQL statements of
+   one operation (the server's count). Every measured operation is the same transition on its own ticket:
+   the tickets are prepared in bulk with the variant's hooks (e.g. inserted and put On Hold for "resume")
+   before any timing, and only the save (or the Communication's insert) is timed. Runs are interleaved
+   (off, app, ERPNext, off, ...) after a warm-up, so caches and the database are in the same state for
+   all three. The last tickets' SLA states are printed, to show what each path did.
+2. The sweep: ``timers_count`` open SLA Timer rows (bulk inserted), ``due`` of them due, their tickets as
+   minimal Issue rows (the sweep claims the ticket rows and stops checking timers of missing tickets); the
+   time of the due query alone, and of ``process_due_timers`` over them (claim, lock, evaluate, record
+   breach, next check; with no escalation levels, and again with a level that notifies one user per timer,
+   Notification Logs made in-line).
 
 Everything runs in one transaction that is rolled back at the end: the site keeps no benchmark data.
 """
@@ -32,20 +43,39 @@ from sla_management.engine.ticket_timer import TIMER_FIELDS
 from sla_management.sla_check.tickets import agreements, config, sweep
 from sla_management.sla_check.tickets.timer_store import TIMER
 
-HANDLERS = ("sla_management.sla_check.tickets.events.on_ticket_change",)
-ERPNEXT_SLA_HANDLERS = ("erpnext.support.doctype.service_level_agreement.service_level_agreement.apply",)
+HANDLERS = (
+	"sla_management.sla_check.tickets.events.on_ticket_change",
+	"sla_management.sla_check.tickets.events.on_communication",
+)
+_ERPNEXT_SLA = "erpnext.support.doctype.service_level_agreement.service_level_agreement"
+ERPNEXT_SLA_HANDLERS = (f"{_ERPNEXT_SLA}.apply", f"{_ERPNEXT_SLA}.on_communication_update")
+PRIORITIES = ("Bench", "Bench 2")
 ERPNEXT_SLA_CACHE = "doctypes_with_active_sla"  # ERPNext's cache of DocTypes with an SLA (Redis)
 
 
 def run(
-	n: int = 200, timers_count: int = 100_000, due: int = 1_000, keep: bool = False, sweep: bool = True
+	n: int = 200,
+	timers_count: int = 100_000,
+	due: int = 1_000,
+	keep: bool = False,
+	sweep: bool = True,
+	paths: str | list[str] | None = None,
 ) -> dict:
-	"""Run both benchmarks and print their figures; returns them (``sweep`` False: the insert one only)."""
+	"""Run the benchmarks and print their figures; returns them (``sweep`` False: no sweep).
+
+	``paths``: the ticket paths to measure (names of ``PATHS``, a list or comma-separated), default all.
+	"""
 	frappe.flags.mute_emails = True
 	frappe.db.rollback()
+	if isinstance(paths, str):
+		paths = [p.strip() for p in paths.split(",") if p.strip()]
+	paths = list(paths or PATHS)
+	unknown = [p for p in paths if p not in PATHS]
+	if unknown:
+		frappe.throw(f"Unknown benchmark paths {unknown}; known: {list(PATHS)}")
 	try:
 		world = _world()
-		insert = bench_insert(world, n)
+		path_figures = {path: bench_path(world, path, n) for path in paths}
 		sweep_figures = bench_sweep(world, timers_count, due) if sweep else None
 	finally:
 		if not keep:
@@ -54,7 +84,7 @@ def run(
 			frappe.cache.delete_value(ERPNEXT_SLA_CACHE)
 			frappe.clear_document_cache("Support Settings", "Support Settings")
 		config.clear_cache()
-	figures = {"insert": insert, "sweep": sweep_figures}
+	figures = {"insert": path_figures.get("insert"), "paths": path_figures, "sweep": sweep_figures}
 	_print(figures)
 	return figures
 
@@ -76,8 +106,9 @@ def _world() -> frappe._dict:
 	settings.set("escalation_levels", [])
 	settings.save()
 	tag = random_string(6)
-	if not frappe.db.exists("Issue Priority", "Bench"):
-		frappe.get_doc({"doctype": "Issue Priority"}).insert(ignore_permissions=True, set_name="Bench")
+	for priority in PRIORITIES:
+		if not frappe.db.exists("Issue Priority", priority):
+			frappe.get_doc({"doctype": "Issue Priority"}).insert(ignore_permissions=True, set_name=priority)
 	customer = make_customer(f"_Bench SLA Customer {tag}")
 	calendar = frappe.get_doc(
 		{
@@ -110,7 +141,10 @@ def _world() -> frappe._dict:
 			"items": [{"service_item": agreement_factory.ITEMS[0]}],
 			"valid_from": add_to_date(today, days=-30),
 			"valid_to": add_to_date(today, days=300),
-			"targets": [{"priority": "Bench", "response_time": 3600, "resolution_time": 4 * 3600}],
+			"targets": [
+				{"priority": "Bench", "response_time": 3600, "resolution_time": 4 * 3600},
+				{"priority": "Bench 2", "response_time": 7200, "resolution_time": 8 * 3600},
+			],
 		}
 	).insert()
 	agreement_factory.sign(agreement, today=str(today))
@@ -125,8 +159,9 @@ def _world() -> frappe._dict:
 
 
 def _erpnext_sla(tag: str, today) -> str:
-	"""ERPNext's own SLA on Issue, for comparison: a default Service Level Agreement (24x7, priority
-	"Bench": respond in 1 h, resolve in 4 h, as the app's agreement) with SLA tracking switched on."""
+	"""ERPNext's own SLA on Issue, for comparison: a default Service Level Agreement with SLA tracking
+	switched on, as the app's agreement: 24x7, priority "Bench" respond in 1 h and resolve in 4 h, "Bench 2"
+	in 2 h and 8 h, paused while On Hold."""
 	frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
 	holidays = frappe.get_doc(
 		{
@@ -152,8 +187,10 @@ def _erpnext_sla(tag: str, today) -> str:
 					"response_time": 3600,
 					"resolution_time": 4 * 3600,
 					"default_priority": 1,
-				}
+				},
+				{"priority": "Bench 2", "response_time": 7200, "resolution_time": 8 * 3600},
 			],
+			"pause_sla_on": [{"status": "On Hold"}],
 			"sla_fulfilled_on": [{"status": "Resolved"}, {"status": "Closed"}],
 			"support_and_resolution": [
 				{"workday": day, "start_time": "00:00:00", "end_time": "23:59:59"} for day in weekdays
@@ -183,72 +220,171 @@ def _hook_sets() -> dict[str, dict]:
 	}
 
 
-# -- 1. Issue.insert -------------------------------------------------------------------------------------
+# -- 1. the ticket paths --------------------------------------------------------------------------------
+
+WARM_UP = 20
+
+
+def _issue(world, **values) -> frappe.model.document.Document:
+	return frappe.get_doc(
+		{
+			"doctype": "Issue",
+			"subject": "Benchmark issue",
+			"customer": world.customer,
+			"priority": "Bench",
+			**values,
+		}
+	)
+
+
+def _open_ticket(world):
+	return _issue(world).insert(ignore_permissions=True)
+
+
+def _ticket_in(status):
+	def prepare(world):
+		doc = _open_ticket(world)
+		doc.status = status
+		doc.save(ignore_permissions=True)
+		return doc
+
+	return prepare
+
+
+def _timed_save(**changes):
+	def act(doc):
+		doc.update(changes)
+		t0 = time.perf_counter()
+		doc.save(ignore_permissions=True)
+		return (time.perf_counter() - t0) * 1000
+
+	return act
+
+
+def _timed_insert(doc):
+	t0 = time.perf_counter()
+	doc.insert(ignore_permissions=True)
+	return (time.perf_counter() - t0) * 1000
+
+
+def _timed_reply(doc):
+	reply = frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Email",
+			"sent_or_received": "Sent",
+			"subject": "Re: Benchmark issue",
+			"content": "A reply",
+			"sender": "support@example.com",
+			"recipients": "customer@example.com",
+			"reference_doctype": doc.doctype,
+			"reference_name": doc.name,
+		}
+	)
+	t0 = time.perf_counter()
+	reply.insert(ignore_permissions=True)
+	return (time.perf_counter() - t0) * 1000
+
+
+def _todo(world):
+	return frappe.get_doc({"doctype": "ToDo", "description": "Benchmark to-do"}).insert(
+		ignore_permissions=True
+	)
+
+
+# label → (what is measured, prepare one item (None: nothing to prepare), measure one item → ms)
+PATHS = {
+	"insert": ("Issue.insert", None, _timed_insert),
+	"pause": ("status Open → On Hold (pauses)", _open_ticket, _timed_save(status="On Hold")),
+	"resume": ("status On Hold → Open (resumes)", _ticket_in("On Hold"), _timed_save(status="Open")),
+	"priority": ("priority change", _open_ticket, _timed_save(priority="Bench 2")),
+	"reply": ("outgoing reply (Communication Sent)", _open_ticket, _timed_reply),
+	"resolve": ("status Open → Resolved", _open_ticket, _timed_save(status="Resolved")),
+	"reopen": ("status Resolved → Open (reopens)", _ticket_in("Resolved"), _timed_save(status="Open")),
+	"other": ("non-ticket save (ToDo)", _todo, _timed_save(description="Benchmark to-do, changed")),
+}
 
 
 def bench_insert(world, n: int) -> dict:
+	"""``Issue.insert`` (kept for callers of the earlier benchmark): ``bench_path`` of "insert"."""
+	return bench_path(world, "insert", n)
+
+
+def bench_path(world, path: str, n: int) -> dict:
+	"""One ticket path, ``n`` times per variant, interleaved (off, app, ERPNext SLA, off, ...) after a
+	warm-up; each measured operation on its own item (a fresh ticket in the path's start state), prepared
+	in bulk with the variant's hooks before any timing."""
+	label, prepare, act = PATHS[path]
 	original = frappe.get_doc_hooks()
 	hooks = _hook_sets()
 	# The agreement was made in this (uncommitted) transaction, so the ticket handler would read candidate
 	# agreements from the database instead of the cache; in production tickets are inserted long after the
 	# agreement was committed. Measure that: as if in a later request (the rollback still clears the cache).
 	frappe.flags[agreements.CHANGED_FLAG] = False
-
-	def insert_issue():
-		doc = frappe.get_doc(
-			{
-				"doctype": "Issue",
-				"subject": "Benchmark issue",
-				"customer": world.customer,
-				"priority": "Bench",
-			}
-		)
-		t0 = time.perf_counter()
-		doc.insert(ignore_permissions=True)
-		return (time.perf_counter() - t0) * 1000, doc
-
+	count = n + WARM_UP + 1  # the last one: counting SQL statements
 	times = {variant: [] for variant in hooks}
-	last = {}
 	queries = {}
 	try:
-		for i in range(n + 20):
+		items = {}
+		for variant, events in hooks.items():
+			frappe.local.doc_events_hooks = events
+			items[variant] = [prepare(world) if prepare else _issue(world) for _ in range(count)]
+		for i in range(n + WARM_UP):
 			for variant, events in hooks.items():
 				frappe.local.doc_events_hooks = events
-				elapsed, last[variant] = insert_issue()
-				if i >= 20:  # warm-up
+				elapsed = act(items[variant][i])
+				if i >= WARM_UP:
 					times[variant].append(elapsed)
 		for variant, events in hooks.items():
 			frappe.local.doc_events_hooks = events
-			queries[variant] = _count_queries(insert_issue)
+			queries[variant] = _count_queries(lambda variant=variant: act(items[variant][-1]))
 	finally:
 		frappe.local.doc_events_hooks = original
-	app_doc, erpnext_doc = last["app"], last["erpnext"]
-	stamped = frappe.db.get_value(
-		"Issue", app_doc.name, ["sla_mgmt_status", "sla_mgmt_agreement"], as_dict=True
-	)
 	med = {variant: statistics.median(values) for variant, values in times.items()}
 	added, erpnext_added = med["app"] - med["off"], med["erpnext"] - med["off"]
-	return {
+	figures = {
+		"path": path,
+		"label": label,
 		"n": n,
 		"median_off_ms": round(med["off"], 3),
 		"median_on_ms": round(med["app"], 3),
 		"median_erpnext_ms": round(med["erpnext"], 3),
 		"added_ms": round(added, 3),
 		"erpnext_added_ms": round(erpnext_added, 3),
-		"added_pct_of_insert": round(100 * added / med["off"], 1),
-		"erpnext_added_pct_of_insert": round(100 * erpnext_added / med["off"], 1),
+		"added_pct": round(100 * added / med["off"], 1),
+		"erpnext_added_pct": round(100 * erpnext_added / med["off"], 1),
 		"app_vs_erpnext": round(added / erpnext_added, 3) if erpnext_added > 0 else None,
 		"p90_off_ms": round(_pct(times["off"], 0.9), 3),
 		"p90_on_ms": round(_pct(times["app"], 0.9), 3),
 		"queries_off": queries["off"],
 		"queries_on": queries["app"],
 		"queries_erpnext": queries["erpnext"],
-		"last_ticket_status": stamped.sla_mgmt_status,
-		"last_ticket_agreement": stamped.sla_mgmt_agreement,
-		"last_ticket_timers": frappe.db.count(TIMER, {"ticket_doctype": "Issue", "ticket": app_doc.name}),
-		"erpnext_sla_applied": frappe.db.get_value("Issue", erpnext_doc.name, "service_level_agreement"),
-		"erpnext_response_by": str(frappe.db.get_value("Issue", erpnext_doc.name, "response_by")),
 	}
+	if path != "other":
+		figures["check"] = _check(items["app"][-1], items["erpnext"][-1])
+	return figures
+
+
+def _check(app_doc, erpnext_doc) -> str:
+	"""What the last measured tickets show: this app's SLA status and timers, ERPNext's agreement status."""
+	app = frappe.db.get_value(
+		"Issue", app_doc.name, ["sla_mgmt_status", "sla_mgmt_agreement", "priority"], as_dict=True
+	)
+	timers = frappe.get_all(
+		TIMER,
+		filters={"ticket_doctype": "Issue", "ticket": app_doc.name},
+		fields=["metric", "cycle", "status"],
+		order_by="cycle asc, metric desc",
+	)
+	erpnext = frappe.db.get_value(
+		"Issue", erpnext_doc.name, ["service_level_agreement", "agreement_status"], as_dict=True
+	)
+	timer_text = ", ".join(f"{t.metric} {t.cycle} {t.status}" for t in timers)
+	return (
+		f"app: {app.sla_mgmt_status}, {app.sla_mgmt_agreement or '-'} ({timer_text}); ERPNext: "
+		f"{erpnext.agreement_status or '-'} ({erpnext.service_level_agreement or 'no SLA'})"
+	)
 
 
 def _count_queries(fn) -> int:
@@ -271,11 +407,14 @@ def _pct(values, q):
 # -- 2. the sweep ----------------------------------------------------------------------------------------
 
 
+_META_COLUMNS = ("creation", "modified", "owner", "modified_by", "docstatus", "idx")
+
+
 def bench_sweep(world, total: int, due: int) -> dict:
 	now = frappe.utils.now_datetime()
 	start = now - timedelta(hours=1)
 	user = frappe.session.user
-	cols = [*TIMER_FIELDS, "creation", "modified", "owner", "modified_by", "docstatus", "idx"]
+	cols = [*TIMER_FIELDS, *_META_COLUMNS]
 	tag = random_string(4)
 	rows = []
 	t0 = time.perf_counter()
@@ -302,6 +441,29 @@ def bench_sweep(world, total: int, due: int) -> dict:
 		)
 		rows.append([data[c] for c in TIMER_FIELDS] + [now, now, user, user, 0, 0])
 	frappe.db.bulk_insert(TIMER, cols, rows, chunk_size=10_000)
+	# the due timers' tickets exist (the sweep claims ticket rows, and stops checking timers of tickets that
+	# do not): minimal Issue rows, raw (rolled back with the rest)
+	frappe.db.bulk_insert(
+		"Issue",
+		["name", "subject", "status", "customer", "priority", *_META_COLUMNS],
+		[
+			[
+				f"BENCH-{tag}-{i}",
+				"Benchmark issue",
+				"Open",
+				world.customer,
+				"Bench",
+				now,
+				now,
+				user,
+				user,
+				0,
+				0,
+			]
+			for i in range(due)
+		],
+		chunk_size=10_000,
+	)
 	setup_s = time.perf_counter() - t0
 
 	t0 = time.perf_counter()
@@ -365,21 +527,26 @@ def _sweep_chunks(names, now) -> dict:
 
 
 def _print(figures: dict) -> None:
-	ins, sw = figures["insert"], figures["sweep"]
+	paths, sw = figures["paths"], figures["sweep"]
 	print("SLA Management benchmark (one run)")
-	print(
-		f"Issue.insert, n={ins['n']} each, interleaved: median without SLA {ins['median_off_ms']} ms "
-		f"(p90 {ins['p90_off_ms']}); with this app {ins['median_on_ms']} ms (p90 {ins['p90_on_ms']}) → "
-		f"added {ins['added_ms']} ms = {ins['added_pct_of_insert']} % of the insert; with ERPNext's SLA "
-		f"{ins['median_erpnext_ms']} ms → added {ins['erpnext_added_ms']} ms = "
-		f"{ins['erpnext_added_pct_of_insert']} %; app / ERPNext SLA = {ins['app_vs_erpnext']}"
-	)
-	print(
-		f"  SQL statements per insert: {ins['queries_off']} without SLA, {ins['queries_on']} with this app, "
-		f"{ins['queries_erpnext']} with ERPNext's SLA; last tickets: app {ins['last_ticket_status']}, "
-		f"{ins['last_ticket_agreement']}, {ins['last_ticket_timers']} timers; ERPNext "
-		f"{ins['erpnext_sla_applied']}, response by {ins['erpnext_response_by']}"
-	)
+	if paths:
+		n = next(iter(paths.values()))["n"]
+		print(
+			f"Ticket paths: median of n={n} per variant, interleaved (off: neither SLA; app: this app's hooks; "
+			"ERPNext: ERPNext's own SLA); added = against off; SQL = statements per operation, off/app/ERPNext"
+		)
+	width = max((len(f["label"]) for f in paths.values()), default=0)
+	for f in paths.values():
+		ratio = "-" if f["app_vs_erpnext"] is None else f"{f['app_vs_erpnext']:.3f}"
+		print(
+			f"  {f['label']:<{width}}  off {f['median_off_ms']:7.3f} ms | app {f['median_on_ms']:7.3f} ms → "
+			f"{f['added_ms']:+.3f} ms ({f['added_pct']:+.1f} %) | ERPNext {f['median_erpnext_ms']:7.3f} ms → "
+			f"{f['erpnext_added_ms']:+.3f} ms ({f['erpnext_added_pct']:+.1f} %) | app/ERPNext {ratio} | "
+			f"SQL {f['queries_off']}/{f['queries_on']}/{f['queries_erpnext']}"
+		)
+	for f in paths.values():
+		if f.get("check"):
+			print(f"    after {f['path']}: {f['check']}")
 	if not sw:
 		return
 	print(
