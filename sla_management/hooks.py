@@ -22,16 +22,17 @@ after_migrate = "sla_management.install.after_migrate"
 before_uninstall = "sla_management.install.before_uninstall"
 
 # Permissions (§4): per-row rules for project managers and portal customers, declared per DocType in
-# engine/access.py (rows, child tables, bound rows) and evaluated by common/permissions.py; the validate
-# doc_event of the same DocTypes is added below doc_events
+# engine/access.py (rows, child tables, bound rows, the tickets of Issue / HD Ticket, whose project field
+# comes from their SLA Ticket Type) and evaluated by common/permissions.py; the validate doc_event of the
+# same DocTypes is added below doc_events
 # ---------------------------------------------------------------------------------------------------
 permission_query_conditions = {
 	doctype: "sla_management.common.permissions.query_conditions"
-	for doctype in (*_access.ROW_RULES, *_access.CHILD_RULES)
+	for doctype in (*_access.ROW_RULES, *_access.CHILD_RULES, *_access.TICKET_DOCTYPES)
 }
 has_permission = {
 	doctype: "sla_management.common.permissions.has_permission"
-	for doctype in (*_access.ROW_RULES, *_access.BOUND_ROWS)
+	for doctype in (*_access.ROW_RULES, *_access.BOUND_ROWS, *_access.TICKET_DOCTYPES)
 }
 # Frappe v15's frappe.client.get_count counts every row of any DocType (frappe.db.count, no permission
 # check): the override counts what the caller may read, as get_list does

@@ -1,6 +1,8 @@
-"""Install, migrate and uninstall steps: roles and the custom fields the app adds to other DocTypes.
+"""Install, migrate and uninstall steps: roles, the custom fields the app adds to other DocTypes and the
+role permissions it gives its roles there (setup/role_permissions.py).
 
-Install and uninstall are symmetric: every custom field created here is deleted on uninstall.
+Install and uninstall are symmetric: every custom field and Custom DocPerm created here is deleted on
+uninstall.
 """
 
 import frappe
@@ -8,6 +10,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from sla_management.engine.roles import APP_ROLES, CUSTOMER
 from sla_management.setup.custom_fields import get_custom_fields
+from sla_management.setup.role_permissions import apply_role_permissions, remove_role_permissions
 
 
 def after_install():
@@ -22,12 +25,14 @@ def after_migrate():
 
 	create_roles()
 	make_custom_fields()
+	apply_role_permissions()
 	ensure_default_ticket_types()
 	compile_translations()
 
 
 def before_uninstall():
 	delete_custom_fields()
+	remove_role_permissions()
 
 
 def create_roles(enforce_desk_access: bool = False):

@@ -26,9 +26,12 @@ from sla_management.engine.access import (
 	BOUND_ROWS,
 	CHILD_RULES,
 	ROW_RULES,
+	TICKET_DOCTYPES,
+	TICKETS_MANAGED,
 	WRITE_PTYPES,
 	BindingRule,
 	RowRule,
+	ticket_scope,
 )
 from sla_management.engine.roles import CUSTOMER, MANAGER_ROLES, PROJECT_MANAGER
 
@@ -58,6 +61,8 @@ def get_scope(user: str | None = None) -> str:
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""``permission_query_conditions``: the SQL condition on ``tab<doctype>`` for ``user``'s rows."""
 	user = user or frappe.session.user
+	if doctype in TICKET_DOCTYPES:
+		return _ticket_conditions(doctype, user)
 	if doctype in CHILD_RULES:
 		return _child_conditions(doctype, user)
 	rule = ROW_RULES.get(doctype)
@@ -107,6 +112,8 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, **kwa
 		return True
 	doctype = doc.get("doctype")
 	user = user or frappe.session.user
+	if doctype in TICKET_DOCTYPES:
+		return _ticket_permission(doc, ptype, user)
 	if (rule := ROW_RULES.get(doctype)) is not None:
 		scope = get_scope(user)
 		if not _row_allowed(doc, rule, user, scope):
@@ -230,17 +237,76 @@ def _is_managed_row(doc, rule: RowRule, user: str) -> bool:
 	return frappe.db.get_value("SLA Service Project", project, "project_manager") == user
 
 
+# ---------------------------------------------------------------------------------------------- tickets
+
+
+def _ticket_restricted(doctype: str, user: str) -> bool:
+	"""Whether ``user`` reads ``doctype``'s tickets only through the project manager role."""
+	if user == "Administrator":
+		return False
+	read_roles = {p.role for p in frappe.get_meta(doctype).permissions if not p.permlevel and p.read}
+	return ticket_scope(frappe.get_roles(user), read_roles) == TICKETS_MANAGED
+
+
+def ticket_project_field(doctype: str) -> str | None:
+	"""The project field of an enabled SLA Ticket Type for ``doctype`` (None: not a configured ticket).
+
+	Read each time (one primary-key read): a cached copy could outlive a rolled-back change.
+	"""
+	try:
+		field = frappe.db.get_value(
+			"SLA Ticket Type", {"ticket_doctype": doctype, "enabled": 1}, "project_field"
+		)
+	except Exception as exc:
+		if frappe.db.is_table_missing(exc):  # install, uninstall
+			return None
+		raise
+	return field if field and frappe.get_meta(doctype).has_field(field) else None
+
+
+def _ticket_conditions(doctype: str, user: str) -> str:
+	"""A project manager's tickets: those whose project (the ticket type's project field) they manage."""
+	if not _ticket_restricted(doctype, user):
+		return ""
+	field = ticket_project_field(doctype)
+	projects = get_managed_projects(user) if field else []
+	if not projects:
+		return "1=0"
+	return f"`tab{doctype}`.`{field}` in ({_in_list(projects)})"
+
+
+def _ticket_permission(doc, ptype: str | None, user: str) -> bool | None:
+	"""False when a project manager may not reach the ticket (a write: as stored and as changed), else
+	None: other apps' checks of the same DocType (Helpdesk's) still decide, as Frappe asks the last
+	conclusive hook only."""
+	doctype = doc.get("doctype")
+	if not _ticket_restricted(doctype, user):
+		return None
+	field = ticket_project_field(doctype)
+	if not field:
+		return False
+	projects = set(get_managed_projects(user))
+	if doc.get(field) not in projects:
+		return False
+	is_new = getattr(doc, "is_new", None)
+	if ptype in WRITE_PTYPES and doc.get("name") and not (callable(is_new) and is_new()):
+		stored = frappe.db.get_value(doctype, doc.get("name"), field)
+		if stored is not None and stored not in projects:
+			return False
+	return None
+
+
 @frappe.whitelist()
 def get_count(doctype: str, filters=None, debug=False, cache=False, parent: str | None = None) -> int:
 	"""``frappe.client.get_count`` (hooks.py overrides it) counting the rows the caller may read: role
 	permissions, user permissions and every DocType's permission_query_conditions apply, as in get_list.
 
-	``cache`` is ignored (a count depends on the user); ``parent``: a child table's parent DocType.
+	``cache`` is ignored (a count depends on the user); ``parent``: a child table's parent DocType. Frappe
+	v16's own get_count is permission-aware already; the override gives v15 the same behaviour.
 	"""
-	from frappe.client import check_parent_permission, get_safe_filters
+	from frappe.client import get_safe_filters
 
-	if frappe.is_table(doctype):
-		check_parent_permission(parent, doctype)
+	# a child table is counted through its parent (get_list checks the parent DocType's permission)
 	rows = frappe.get_list(
 		doctype,
 		filters=get_safe_filters(filters),

@@ -21,13 +21,18 @@ permission, and the row condition is the parent's rule (rows whose parent the us
 Rows that other documents bind (``BOUND_ROWS``): a service calendar used by a signed or active agreement
 may be changed or deleted only by the managers (the agreement's deadlines depend on it); anyone else makes
 a new calendar for the agreement's next version.
+
+Tickets of other apps (``TICKET_DOCTYPES``: Issue, HD Ticket): ``ROLE_GRANTS`` gives the app's roles what
+their work needs there (Custom DocPerm rows, setup/role_permissions.py): select on the customer DocTypes,
+read/write on the tickets; ``ticket_scope`` narrows a project manager to the tickets of their projects
+(the ticket type's project field), unless another role of theirs reads the tickets anyway.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .roles import MANAGER_ROLES
+from .roles import ADMINISTRATOR, MANAGER_ROLES, OPERATIONS_MANAGER, PROJECT_MANAGER
 from .vocabulary import LIVE_AGREEMENT_STATUSES
 
 # Permission types that change a row: judged on the stored row too.
@@ -101,3 +106,57 @@ class BindingRule:
 BOUND_ROWS: dict[str, BindingRule] = {
 	"SLA Service Calendar": BindingRule("SLA Agreement", "calendar", LIVE_AGREEMENT_STATUSES, MANAGER_ROLES),
 }
+
+
+# Tickets of other apps (§4, §5.3.1): the row rule of the ticket DocTypes the app knows out of the box.
+# Hooks are static, so these are registered in hooks.py; the project field of each comes from its SLA
+# Ticket Type at run time (a ticket type switched off or missing: a project manager sees none of them).
+TICKET_DOCTYPES: tuple[str, ...] = ("Issue", "HD Ticket")
+# The customer DocTypes of those tickets (ERPNext, Helpdesk).
+CUSTOMER_DOCTYPES: tuple[str, ...] = ("Customer", "HD Customer")
+
+TICKETS_ALL, TICKETS_MANAGED = "all", "managed"
+
+
+def ticket_scope(user_roles, read_roles) -> str:
+	"""How the rows of a ticket DocType are restricted for a user with ``user_roles``.
+
+	``read_roles``: the roles that may read the DocType (its role permissions). Only what the project
+	manager role gives is narrowed to the managed projects' tickets: a user with any other role that reads
+	the DocType (a support agent, the managers) keeps that role's access; everyone else is left to the role
+	permissions.
+	"""
+	user_roles = set(user_roles)
+	if user_roles & {*MANAGER_ROLES, ADMINISTRATOR}:
+		return TICKETS_ALL
+	if PROJECT_MANAGER in user_roles and not (user_roles & (set(read_roles) - {PROJECT_MANAGER})):
+		return TICKETS_MANAGED
+	return TICKETS_ALL
+
+
+@dataclass(frozen=True)
+class Grant:
+	"""Role permissions (Custom DocPerm, permlevel 0) the app gives its roles on another app's DocType."""
+
+	doctype: str
+	role: str
+	ptypes: tuple[str, ...]
+
+
+# What the app's roles need of other apps' DocTypes, and nothing more: customers to pick (select: search
+# and validate a link; no read of the customer's record, no change), and tickets to work on (project
+# managers: their projects' rows, by the rule above; operations managers: every row). Nobody creates or
+# deletes a customer or a ticket through these.
+TICKET_PTYPES: tuple[str, ...] = ("read", "write", "email", "print")
+ROLE_GRANTS: tuple[Grant, ...] = (
+	*(
+		Grant(dt, role, ("select",))
+		for dt in CUSTOMER_DOCTYPES
+		for role in (PROJECT_MANAGER, OPERATIONS_MANAGER)
+	),
+	*(
+		Grant(dt, role, TICKET_PTYPES)
+		for dt in TICKET_DOCTYPES
+		for role in (PROJECT_MANAGER, OPERATIONS_MANAGER)
+	),
+)

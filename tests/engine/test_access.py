@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from sla_management import hooks
-from sla_management.engine.access import BOUND_ROWS, CHILD_RULES, ROW_RULES, WRITE_PTYPES, RowRule
+from sla_management.engine.access import (
+	BOUND_ROWS,
+	CHILD_RULES,
+	ROW_RULES,
+	TICKET_DOCTYPES,
+	WRITE_PTYPES,
+	RowRule,
+)
 
 APP = Path(__file__).resolve().parents[2] / "sla_management"
 PERMISSIONS = "sla_management.common.permissions"
@@ -88,9 +95,9 @@ def test_bound_rows_name_a_link_of_a_submittable_doctype():
 
 
 def test_hooks_register_every_declared_doctype():
-	assert set(hooks.permission_query_conditions) == {*ROW_RULES, *CHILD_RULES}
+	assert set(hooks.permission_query_conditions) == {*ROW_RULES, *CHILD_RULES, *TICKET_DOCTYPES}
 	assert set(hooks.permission_query_conditions.values()) == {f"{PERMISSIONS}.query_conditions"}
-	assert set(hooks.has_permission) == {*ROW_RULES, *BOUND_ROWS}
+	assert set(hooks.has_permission) == {*ROW_RULES, *BOUND_ROWS, *TICKET_DOCTYPES}
 	assert set(hooks.has_permission.values()) == {f"{PERMISSIONS}.has_permission"}
 	for doctype in (*ROW_RULES, *BOUND_ROWS):
 		assert hooks.doc_events[doctype]["validate"] == f"{PERMISSIONS}.check_row_change", doctype
