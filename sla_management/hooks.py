@@ -74,5 +74,6 @@ scheduler_events = {
 	"cron": {"*/5 * * * *": ["sla_management.sla_check.tickets.sweep.enqueue_due_timers"]},
 	"daily": [
 		"sla_management.sla_implement.doctype.sla_agreement.validity.run_daily_lifecycle",
+		"sla_management.sla_implement.doctype.sla_service_calendar.holiday_coverage.enqueue_holiday_reminders",
 	],
 }

@@ -22,6 +22,26 @@ frappe.ui.form.on("SLA Service Calendar", {
 
 	refresh(frm) {
 		if (frm.is_new()) return;
+		const gaps = (frm.doc.__onload && frm.doc.__onload.holiday_gaps) || [];
+		if (gaps.length) {
+			const lines = gaps.map((gap) =>
+				__("{0} (valid until {1}): no holidays for {2}", [
+					`<a href="/app/sla-agreement/${encodeURIComponent(gap.name)}">${frappe.utils.escape_html(
+						gap.title || gap.name
+					)}</a>`,
+					frappe.datetime.str_to_user(gap.valid_to),
+					gap.years.join(", "),
+				])
+			);
+			frm.set_intro(
+				__(
+					"Agreements using this calendar run into years without holidays; their deadlines there count holidays as working days. Use Fill Statutory Days for those years:"
+				) +
+					"<br>" +
+					lines.join("<br>"),
+				"orange"
+			);
+		}
 		frm.add_custom_button(__("Fill Statutory Days"), () => {
 			frappe.prompt(
 				[

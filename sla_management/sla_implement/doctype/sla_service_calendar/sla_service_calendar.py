@@ -21,7 +21,8 @@ from frappe.model.document import Document
 from frappe.utils import cint, get_time
 
 from sla_management.common.cache import SiteCache
-from sla_management.engine import CalendarError, WorkingCalendar, parse_time_of_day, statutory_days
+from sla_management.engine import CalendarError, WorkingCalendar, parse_time_of_day
+from sla_management.engine.statutory import statutory_year
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -49,11 +50,19 @@ class SLAServiceCalendar(Document):
 		calendar_name: DF.Data
 		country: DF.Data | None
 		description: DF.SmallText | None
+		holiday_reminder_year: DF.Int
 		holidays: DF.Table[SLACalendarHoliday]
 		timezone: DF.Autocomplete
 		windows: DF.Table[SLACalendarWindow]
 		workdays: DF.Table[SLACalendarWorkday]
 	# end: auto-generated types
+
+	def onload(self):
+		"""Agreements using this calendar whose validity runs into years it lists no holidays for."""
+		from sla_management.sla_implement.doctype.sla_service_calendar.holiday_coverage import calendar_gaps
+
+		dates = [frappe.utils.getdate(h.holiday_date) for h in self.holidays if h.holiday_date]
+		self.set_onload("holiday_gaps", calendar_gaps(self.name, self.country, dates))
 
 	def validate(self):
 		self.country = (self.country or "").strip().upper() or None
@@ -131,10 +140,13 @@ class SLAServiceCalendar(Document):
 
 	@frappe.whitelist()
 	def fill_statutory_days(self, year: int | str, country: str | None = None) -> dict:
-		"""Add the statutory holidays and make-up workdays of ``year`` (country defaults to the calendar's).
+		"""Add the statutory holidays and make-up workdays of ``year`` (country defaults to the calendar's),
+		named in the user's language where the library has it (Chinese for zh).
 
 		A make-up workday gets this calendar's Monday windows (or those of its first working weekday).
-		Dates already listed are left alone. Returns the number of rows added.
+		Dates already listed are left alone. Returns the number of rows added, and ``missing``: what the
+		libraries do not know of the year (China after chinesecalendar's last year: the make-up workdays),
+		also shown as an orange message.
 		"""
 		self.check_permission("write")
 		country = (country or self.country or "").strip().upper()
@@ -145,9 +157,10 @@ class SLAServiceCalendar(Document):
 				_("The year must be a whole number, not {0}.").format(_text(year)), title=_("Invalid Year")
 			)
 		try:
-			holidays, makeup = statutory_days(country, cint(year))
+			found = statutory_year(country, cint(year), language=frappe.local.lang)
 		except CalendarError as exc:
 			frappe.throw(str(exc), title=_("Statutory Days Not Available"))
+		holidays, makeup = found.holidays, found.workdays
 		known_holidays = {frappe.utils.getdate(h.holiday_date) for h in self.holidays}
 		known_workdays = {frappe.utils.getdate(w.workday_date) for w in self.workdays}
 		added_holidays = added_workdays = 0
@@ -175,10 +188,13 @@ class SLAServiceCalendar(Document):
 		if not self.country:
 			self.country = country
 		self.save()
+		if found.missing:
+			frappe.msgprint(found.missing, title=_("Make-up Workdays Missing"), indicator="orange")
 		return {
 			"holidays": added_holidays,
 			"workdays": added_workdays,
 			"skipped_workdays": 0 if windows else len(makeup),
+			"missing": found.missing,
 		}
 
 	def makeup_windows(self) -> list[tuple]:
