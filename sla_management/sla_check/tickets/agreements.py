@@ -185,6 +185,42 @@ def reason_text(result: selection.Selection) -> str:
 	)
 
 
-def ports() -> Ports:
-	"""What the pure ticket cycle asks of the database (looked up at each call, so tests can patch)."""
-	return Ports(select=select, terms=agreement_terms, calendar=calendar_for, reason=reason_text)
+def known_modified(ticket: Ticket, agreement_names) -> tuple[dict, dict]:
+	"""The ``modified`` of the named agreements and of their calendars as the cached candidates of the
+	ticket's party and opening date hold them (agreement name → modified, calendar name → modified), so that
+	a saved ticket's agreement terms and calendar come from the caches without a query; names that are
+	not candidates (any more) are left out and read from the database as before."""
+	names = set(agreement_names)
+	if not names or (not ticket.project and not ticket.customer):
+		return {}, {}
+	kind, party = ("project", ticket.project) if ticket.project else ("customer", ticket.customer)
+	agreement_modified, calendar_modified = {}, {}
+	for row in candidate_rows(kind, party, ticket.opening.date()):
+		if row["name"] in names:
+			agreement_modified[row["name"]] = row["modified"]
+			calendar = agreement_terms(row["name"], row["modified"])["calendar"]
+			if calendar and row.get("calendar_modified") is not None:
+				calendar_modified[calendar] = row["calendar_modified"]
+	return agreement_modified, calendar_modified
+
+
+def ports(agreement_modified: dict | None = None, calendar_modified: dict | None = None) -> Ports:
+	"""What the pure ticket cycle asks of the database (looked up at each call, so tests can patch).
+
+	``agreement_modified`` / ``calendar_modified``: name → ``modified`` as already known
+	(``known_modified``), so that the cached terms and calendars are found without a query.
+	"""
+	if not agreement_modified and not calendar_modified:
+		return Ports(select=select, terms=agreement_terms, calendar=calendar_for, reason=reason_text)
+	agreement_modified = agreement_modified or {}
+	calendar_modified = calendar_modified or {}
+
+	def terms(name: str, modified=None) -> dict:
+		return agreement_terms(name, modified if modified is not None else agreement_modified.get(name))
+
+	def calendar(name: str | None, modified=None):
+		if modified is None and name:
+			modified = calendar_modified.get(name)
+		return calendar_for(name, modified)
+
+	return Ports(select=select, terms=terms, calendar=calendar, reason=reason_text)

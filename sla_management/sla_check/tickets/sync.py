@@ -58,6 +58,9 @@ def sync_ticket(
 	predates_setup = bool(
 		not timers and not is_new and doc.creation and as_datetime(doc.creation) < as_datetime(cfg["since"])
 	)
+	agreement_modified, calendar_modified = agreements.known_modified(
+		ticket, {t.data.agreement for t in timers}
+	)
 	outcome = ticket_cycle.sync(
 		ticket,
 		timers,
@@ -65,7 +68,7 @@ def sync_ticket(
 		rules=cfg,
 		levels=config.escalation_level_rules(),
 		tz=system_tz(),
-		ports=agreements.ports(),
+		ports=agreements.ports(agreement_modified, calendar_modified),
 		responded_at=responded_at,
 		predates_setup=predates_setup,
 	)

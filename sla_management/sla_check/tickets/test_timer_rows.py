@@ -78,3 +78,42 @@ class TestTimerRows(IntegrationTestCase):
 		timer_store.insert_rows(timer_store.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
 		self.assertEqual(frappe.db.get_value(timer_store.TIMER, rows[0]["name"], "stop"), rows[0]["stop"])
 		self.assertIsNone(frappe.db.get_value(timer_store.TIMER, rows[1]["name"], "stop"))
+
+	def test_update_rows_writes_each_rows_changes_only(self):
+		rows = [self.row(i, f"row {i}") for i in range(3)]
+		timer_store.insert_rows(timer_store.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
+		first, second, third = (r["name"] for r in rows)
+		changes = {
+			first: {
+				"status": "Paused",
+				"deadline": None,
+				"elapsed_seconds": 1.5,
+				"target_history": TRICKY[0],
+			},
+			second: {"status": "Met", "stop": datetime(2026, 6, 2, 8, 0, 0, 7), "breached": 0},
+		}
+		timer_store.update_rows(timer_store.TIMER, changes)
+		stored = {
+			r.name: r
+			for r in frappe.get_all(
+				timer_store.TIMER, filters={"name": ("in", [first, second, third])}, fields=["name", *COLUMNS]
+			)
+		}
+		for r in rows:
+			expected = {**r, **changes.get(r["name"], {})}
+			for column in COLUMNS:
+				got = stored[r["name"]][column]
+				if isinstance(expected[column], float):
+					self.assertAlmostEqual(float(got), expected[column], places=6, msg=column)
+				else:
+					self.assertEqual(got, expected[column], f"{column} of {r['name']}")
+
+	def test_update_rows_of_one_row_with_tricky_values(self):
+		row = self.row(0, "plain")
+		timer_store.insert_rows(timer_store.TIMER, COLUMNS, [[row[c] for c in COLUMNS]])
+		for text in TRICKY:
+			timer_store.update_rows(
+				timer_store.TIMER, {row["name"]: {"priority": text, "target_history": text}}
+			)
+			stored = frappe.db.get_value(timer_store.TIMER, row["name"], ["priority", "target_history"])
+			self.assertEqual(stored, (text, text))

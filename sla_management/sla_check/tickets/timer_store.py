@@ -1,44 +1,102 @@
 """SLA Timer and SLA Timer Pause rows in the database: read a ticket's timers, write what changed.
 
-The hot path of every ticket save: new timers and pauses go in as one multi-row INSERT each; existing
-rows get an UPDATE of their changed fields only.
+The hot path of every ticket save. Reading is one statement (on MariaDB): the ticket's timers and the
+pauses of its open timers, each row as one JSON value. Writing: new timers and pauses go in as one multi-row INSERT
+each; existing timers get one UPDATE of their changed columns (all changed timers in one statement), and
+so do ended pauses.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import frappe
 
-from sla_management.engine.ticket_timer import PAUSE_FIELDS, TIMER_FIELDS, Timer
+from sla_management.engine.ticket_timer import PAUSE_FIELDS, TIMER_FIELDS, Timer, as_datetime
 
 TIMER = "SLA Timer"
 TIMER_PAUSE = "SLA Timer Pause"
 _TIMER_COLUMNS = ", ".join(f"`{f}`" for f in TIMER_FIELDS)
+# MariaDB: one statement, in two parts: the ticket's timers (a locking read when asked) and the pauses of
+# its open timers (a plain read, as a separate query would be). Each row is one JSON value: one column to
+# decode instead of one per field (PyMySQL decodes column descriptions and datetimes in Python).
+_TIMER_JSON = "JSON_OBJECT(" + ", ".join(f"'{f}', t.`{f}`" for f in TIMER_FIELDS) + ")"
+_LOAD_TIMERS_SQL = (
+	f"SELECT 0, {_TIMER_JSON} FROM `tab{TIMER}` t "
+	"WHERE t.`ticket_doctype` = %(doctype)s AND t.`ticket` = %(name)s"
+)
+_LOAD_PAUSES_SQL = (
+	"SELECT 1, JSON_ARRAY(p.`name`, p.`parent`, p.`pause_start`, p.`pause_end`, p.`ticket_status`) "
+	f"FROM `tab{TIMER_PAUSE}` p JOIN `tab{TIMER}` o ON o.`name` = p.`parent` "
+	"WHERE o.`ticket_doctype` = %(doctype)s AND o.`ticket` = %(name)s AND o.`stop` IS NULL "
+	f"AND p.`parenttype` = '{TIMER}'"
+)
+_DATETIME_FIELDS = ("start", "stop", "deadline", "breach_at", "next_check")
 
 
 def load_timers(doctype: str, name: str, for_update: bool = False) -> list[Timer]:
-	"""The ticket's timers. ``for_update``: a locking read, which sees the latest committed rows (a plain
-	read sees the transaction's snapshot, possibly older than the ticket lock the caller holds) and keeps
-	them locked until the transaction ends."""
+	"""The ticket's timers (by cycle, the response timer first), with the pauses of the open ones.
+
+	``for_update``: a locking read of the timer rows, which sees the latest committed rows (a plain read
+	sees the transaction's snapshot, possibly older than the ticket lock the caller holds) and keeps them
+	locked until the transaction ends. Pauses are read plainly, as before: they are only written under the
+	ticket's lock, and a locking read of their index would take gap locks that new pauses of other
+	tickets would wait for.
+	"""
+	if frappe.db.db_type != "mariadb":
+		rows = frappe.db.sql(
+			f"SELECT {_TIMER_COLUMNS} FROM `tab{TIMER}` WHERE ticket_doctype = %s AND ticket = %s "
+			f"ORDER BY cycle ASC, metric DESC{' FOR UPDATE' if for_update else ''}",
+			(doctype, name),
+			as_dict=True,
+		)
+		return attach_pauses(rows)
+	lock = " FOR UPDATE" if for_update else ""
 	rows = frappe.db.sql(
-		f"SELECT {_TIMER_COLUMNS} FROM `tab{TIMER}` WHERE ticket_doctype = %s AND ticket = %s "
-		f"ORDER BY cycle ASC, metric DESC{' FOR UPDATE' if for_update else ''}",
-		(doctype, name),
-		as_dict=True,
+		f"({_LOAD_TIMERS_SQL}{lock}) UNION ALL ({_LOAD_PAUSES_SQL})", {"doctype": doctype, "name": name}
 	)
-	return attach_pauses(rows)
+	timer_rows, pauses = [], {}
+	for kind, value in rows:
+		if kind == 0:
+			data = json.loads(value)
+			for field in _DATETIME_FIELDS:
+				if data[field] is not None:
+					data[field] = datetime.fromisoformat(data[field])
+			timer_rows.append(data)
+		else:
+			pause_name, parent, start, end, status = json.loads(value)
+			pauses.setdefault(parent, []).append(
+				{
+					"name": pause_name,
+					"parent": parent,
+					"pause_start": as_datetime(start) if start is not None else None,
+					"pause_end": as_datetime(end) if end is not None else None,
+					"ticket_status": status,
+				}
+			)
+	# ORDER BY cycle ASC, metric DESC (the parts of a UNION keep no order)
+	timer_rows.sort(key=lambda r: r["metric"] or "", reverse=True)
+	timer_rows.sort(key=lambda r: r["cycle"] or 0)
+	return [
+		Timer(r, [] if r["stop"] else sorted(pauses.get(r["name"], ()), key=_pause_order)) for r in timer_rows
+	]
+
+
+def _pause_order(pause: dict) -> datetime:
+	return pause["pause_start"] or datetime.min
 
 
 def attach_pauses(rows: list[dict]) -> list[Timer]:
+	"""Timers of the given timer rows, with the pauses of the open ones (one query)."""
 	open_names = [r["name"] for r in rows if not r.get("stop")]
 	by_parent: dict[str, list] = {}
 	if open_names:
-		for p in frappe.get_all(
-			TIMER_PAUSE,
-			filters={"parenttype": TIMER, "parent": ("in", open_names)},
-			fields=list(PAUSE_FIELDS),
-			order_by="pause_start asc",
+		for p in frappe.db.sql(
+			f"SELECT {', '.join(f'`{f}`' for f in PAUSE_FIELDS)} FROM `tab{TIMER_PAUSE}` "
+			f"WHERE parenttype = %s AND parent IN %s ORDER BY pause_start ASC",
+			(TIMER, open_names),
+			as_dict=True,
 		):
 			by_parent.setdefault(p.parent, []).append(p)
 	return [Timer(r, by_parent.get(r["name"], [])) for r in rows]
@@ -60,11 +118,13 @@ def save_timers(timers: list[Timer], now: datetime | None = None) -> None:
 		)
 	pause_rows = []
 	meta_values = [now, now, user, user, 0]
+	changed: dict[str, dict] = {}
+	ended: dict[str, datetime | None] = {}
 	for t in timers:
 		if not t.new:
 			diff = t.changes()
 			if diff:
-				frappe.db.set_value(TIMER, t.data.name, diff)
+				changed[t.data.name] = {**diff, "modified": now, "modified_by": user}
 		for idx, p in enumerate(t.pauses, start=1):
 			if p._state == "new":
 				pause_rows.append(
@@ -81,8 +141,12 @@ def save_timers(timers: list[Timer], now: datetime | None = None) -> None:
 					]
 				)
 			elif p._state == "dirty":
-				frappe.db.set_value(TIMER_PAUSE, p.name, "pause_end", p.pause_end, update_modified=False)
+				ended[p.name] = {"pause_end": p.pause_end}
 		t.mark_saved()
+	if changed:
+		update_rows(TIMER, changed)
+	if ended:
+		update_rows(TIMER_PAUSE, ended)
 	if pause_rows:
 		insert_rows(
 			TIMER_PAUSE,
@@ -103,6 +167,53 @@ def save_timers(timers: list[Timer], now: datetime | None = None) -> None:
 			],
 			pause_rows,
 		)
+
+
+def update_rows(doctype: str, changes: dict[str, dict]) -> None:
+	"""One UPDATE for all rows: ``changes`` maps a row's name to its changed columns → new values.
+
+	A column changed in some rows only is set with ``CASE name WHEN ... END`` and keeps its value in the
+	others. Values are written as ``insert_rows`` writes them. No hooks, no document cache (nothing caches
+	timer documents).
+	"""
+	values: list = []
+	if len(changes) == 1:
+		((name, diff),) = changes.items()
+		assignments = []
+		for column, value in diff.items():
+			assignments.append(f"`{column}` = {_part(value, values)}")
+		values.append(name)
+		frappe.db.sql(f"UPDATE `tab{doctype}` SET {', '.join(assignments)} WHERE `name` = %s", values)
+		return
+	columns: dict[str, None] = {}
+	for diff in changes.values():
+		columns.update(dict.fromkeys(diff))
+	assignments = []
+	for column in columns:
+		cases = []
+		for name, diff in changes.items():
+			if column in diff:
+				values.append(name)
+				cases.append(f"WHEN %s THEN {_part(diff[column], values)}")
+		assignments.append(f"`{column}` = CASE `name` {' '.join(cases)} ELSE `{column}` END")
+	values.extend(changes)
+	frappe.db.sql(
+		f"UPDATE `tab{doctype}` SET {', '.join(assignments)} "
+		f"WHERE `name` IN ({', '.join(['%s'] * len(changes))})",
+		values,
+	)
+
+
+def _part(value, values: list) -> str:
+	"""``value`` in a statement as ``insert_rows`` writes it: a literal, or ``%s`` appended to ``values``."""
+	if value is None:
+		return "NULL"
+	if type(value) is int:
+		return str(value)
+	if type(value) is datetime and value.tzinfo is None:
+		return _datetime_literal(value)
+	values.append(value)
+	return "%s"
 
 
 def insert_rows(doctype: str, columns: list[str], rows: list[list]) -> None:
