@@ -12,6 +12,7 @@ from frappe import _
 
 from sla_management.engine.vocabulary import ERROR
 from sla_management.sla_check.tickets import config
+from sla_management.sla_check.tickets.reading import lock_ticket
 from sla_management.sla_check.tickets.stamp import stamp_ticket
 from sla_management.sla_check.tickets.sync import sync_ticket
 from sla_management.sla_check.tickets.timer_store import save_timers
@@ -84,14 +85,15 @@ def on_communication(doc, method=None):
 		return
 	if doc.communication_type != "Communication" or not doc.reference_name:
 		return
-	try:
-		# a locking read: the ticket's row first (the app's one lock order), and its latest committed state
-		ticket = frappe.get_doc(doc.reference_doctype, doc.reference_name, for_update=True)
-	except frappe.DoesNotExistError:
+	cfg = types[doc.reference_doctype]
+	# a locking read: the ticket's row first (the app's one lock order), and its latest committed state;
+	# only the fields SLA processing needs
+	ticket = lock_ticket(doc.reference_doctype, doc.reference_name, cfg)
+	if ticket is None:
 		return
 	responded_at = (doc.communication_date or doc.creation) if doc.sent_or_received == "Sent" else None
 	run_safely(ticket, flush_pending_insert, ticket.doctype, ticket.name)
-	run_safely(ticket, sync_ticket, ticket, types[ticket.doctype], responded_at=responded_at)
+	run_safely(ticket, sync_ticket, ticket, cfg, responded_at=responded_at)
 
 
 # Errors after which the database has rolled the transaction back (or must): they fail the request, so

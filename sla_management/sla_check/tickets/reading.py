@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+import frappe
+from frappe.model import default_fields, numeric_fieldtypes
 from frappe.utils import get_time
 
 from sla_management.engine.ticket_cycle import Ticket
 from sla_management.engine.ticket_timer import as_datetime
+from sla_management.sla_check.tickets.stamp import STAMP_FIELDS
+
+# the ticket type's fields that SLA processing reads
+FIELD_KEYS = (
+	"customer_field",
+	"project_field",
+	"service_item_field",
+	"priority_field",
+	"status_field",
+	"opening_field",
+	"opening_time_field",
+)
 
 
 def read_ticket(doc, cfg: dict) -> Ticket:
@@ -60,3 +74,42 @@ def as_time(value) -> time:
 		except ValueError:
 			pass
 	return get_time(value)
+
+
+def lock_ticket(doctype: str, name: str, cfg: dict):
+	"""The ticket, read with a locking read (its row lock first: the app's one lock order; and its latest
+	committed state), as a light document: only the fields SLA processing reads and stamps (``doctype``,
+	``name``, ``creation``, the ticket type's fields, the SLA fields present, ``meta``). None when the ticket
+	does not exist.
+
+	Falls back to the full document (``frappe.get_doc(..., for_update=True)``) when a field is not a plain
+	column read as stored (virtual, numeric).
+	"""
+	meta = frappe.get_meta(doctype)
+	wanted = {"name", "creation", cfg.get("status_field") or "status"}
+	wanted.update(cfg[key] for key in FIELD_KEYS if cfg.get(key))
+	columns = []
+	for fieldname in sorted(wanted):
+		if fieldname in default_fields:
+			columns.append(fieldname)
+			continue
+		field = meta.get_field(fieldname)
+		if field is None or field.is_virtual or field.fieldtype in numeric_fieldtypes:
+			try:
+				return frappe.get_doc(doctype, name, for_update=True)
+			except frappe.DoesNotExistError:
+				return None
+		columns.append(fieldname)
+	columns.extend(f for f in STAMP_FIELDS if meta.has_field(f))
+	rows = frappe.db.sql(
+		f"SELECT {', '.join(f'`{c}`' for c in columns)} FROM `tab{doctype}` WHERE `name` = %s FOR UPDATE",
+		(name,),
+		as_dict=True,
+	)
+	if not rows:
+		return None
+	doc = rows[0]
+	doc.doctype = doctype
+	doc.meta = meta
+	doc.flags = frappe._dict()
+	return doc

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import frappe
 
+STAMP_FIELDS = (
+	"sla_mgmt_status",
+	"sla_mgmt_note",
+	"sla_mgmt_agreement",
+	"sla_mgmt_response_by",
+	"sla_mgmt_resolution_by",
+)
+
 
 def stamp_ticket(
 	doc, status=None, note="", agreement=..., response_by=..., resolution_by=..., write: bool = True
