@@ -325,6 +325,10 @@ def bench_path(world, path: str, n: int) -> dict:
 	count = n + WARM_UP + 1  # the last one: counting SQL statements
 	times = {variant: [] for variant in hooks}
 	queries = {}
+	# each path's tickets are rolled back after it (to a savepoint): every path starts from the same
+	# transaction size instead of after the thousands of rows of the paths before it
+	savepoint = "sla_bench_path"
+	frappe.db.savepoint(savepoint)
 	try:
 		items = {}
 		for variant, events in hooks.items():
@@ -363,6 +367,7 @@ def bench_path(world, path: str, n: int) -> dict:
 	}
 	if path != "other":
 		figures["check"] = _check(items["app"][-1], items["erpnext"][-1])
+	frappe.db.rollback(save_point=savepoint)
 	return figures
 
 
@@ -556,3 +561,40 @@ def _print(figures: dict) -> None:
 		f"queue) {sw['sweep_with_alerts_s']} s ({sw['alerts_sent']} alerts); set-up (bulk insert) "
 		f"{sw['bulk_insert_setup_s']} s"
 	)
+
+
+def profile(path: str = "pause", n: int = 100, variant: str = "app", top: int = 40) -> None:
+	"""cProfile of ``n`` operations of one ticket path with one variant's hooks (prepared first, as in
+	``bench_path``), printed by cumulative time; rolled back.
+
+	bench --site SITE execute sla_management.sla_check.tickets.benchmark.profile --kwargs "{'path': 'reply'}"
+	"""
+	import cProfile
+	import pstats
+
+	label, prepare, act = PATHS[path]
+	frappe.flags.mute_emails = True
+	frappe.db.rollback()
+	original = frappe.get_doc_hooks()
+	try:
+		world = _world()
+		frappe.flags[agreements.CHANGED_FLAG] = False
+		frappe.local.doc_events_hooks = _hook_sets()[variant]
+		items = [prepare(world) if prepare else _issue(world) for _ in range(n + WARM_UP)]
+		for item in items[:WARM_UP]:
+			act(item)
+		profiler = cProfile.Profile()
+		profiler.enable()
+		for item in items[WARM_UP:]:
+			act(item)
+		profiler.disable()
+	finally:
+		frappe.local.doc_events_hooks = original
+		frappe.db.rollback()
+		frappe.cache.delete_value(ERPNEXT_SLA_CACHE)
+		frappe.clear_document_cache("Support Settings", "Support Settings")
+		config.clear_cache()
+	print(f"{label}, {variant}, {n} operations")
+	stats = pstats.Stats(profiler).sort_stats("cumulative")
+	stats.print_stats(top)
+	stats.print_stats("sla_management", top)
