@@ -143,10 +143,13 @@ def save_timers(timers: list[Timer], now: datetime | None = None) -> None:
 			elif p._state == "dirty":
 				ended[p.name] = {"pause_end": p.pause_end}
 		t.mark_saved()
-	if changed:
-		update_rows(TIMER, changed)
-	if ended:
-		update_rows(TIMER_PAUSE, ended)
+	if changed and ended and frappe.db.db_type == "mariadb":
+		update_rows(TIMER, changed, TIMER_PAUSE, ended)  # a resume: timers and their pauses at once
+	else:
+		if changed:
+			update_rows(TIMER, changed)
+		if ended:
+			update_rows(TIMER_PAUSE, ended)
 	if pause_rows:
 		insert_rows(
 			TIMER_PAUSE,
@@ -169,39 +172,49 @@ def save_timers(timers: list[Timer], now: datetime | None = None) -> None:
 		)
 
 
-def update_rows(doctype: str, changes: dict[str, dict]) -> None:
+def update_rows(
+	doctype: str, changes: dict[str, dict], other: str | None = None, other_changes: dict | None = None
+) -> None:
 	"""One UPDATE for all rows: ``changes`` maps a row's name to its changed columns → new values.
 
 	A column changed in some rows only is set with ``CASE name WHEN ... END`` and keeps its value in the
-	others. Values are written as ``insert_rows`` writes them. No hooks, no document cache (nothing caches
-	timer documents).
+	others. ``other``/``other_changes``: rows of a second table changed in the same statement (MariaDB's
+	multiple-table UPDATE; both must have rows). Values are written as ``insert_rows`` writes them. No hooks,
+	no document cache (nothing caches timer documents).
 	"""
 	values: list = []
-	if len(changes) == 1:
-		((name, diff),) = changes.items()
-		assignments = []
-		for column, value in diff.items():
-			assignments.append(f"`{column}` = {_part(value, values)}")
-		values.append(name)
-		frappe.db.sql(f"UPDATE `tab{doctype}` SET {', '.join(assignments)} WHERE `name` = %s", values)
-		return
-	columns: dict[str, None] = {}
-	for diff in changes.values():
-		columns.update(dict.fromkeys(diff))
-	assignments = []
-	for column in columns:
-		cases = []
-		for name, diff in changes.items():
-			if column in diff:
-				values.append(name)
-				cases.append(f"WHEN %s THEN {_part(diff[column], values)}")
-		assignments.append(f"`{column}` = CASE `name` {' '.join(cases)} ELSE `{column}` END")
-	values.extend(changes)
-	frappe.db.sql(
-		f"UPDATE `tab{doctype}` SET {', '.join(assignments)} "
-		f"WHERE `name` IN ({', '.join(['%s'] * len(changes))})",
-		values,
+	tables = [(doctype, "a", changes)]
+	if other_changes:
+		tables.append((other, "b", other_changes))
+	assignments, conditions = [], []
+	for _table_doctype, alias, table_changes in tables:
+		prefix = f"{alias}." if other_changes else ""
+		if len(table_changes) == 1:
+			((name, diff),) = table_changes.items()
+			for column, value in diff.items():
+				assignments.append(f"{prefix}`{column}` = {_part(value, values)}")
+			continue
+		columns: dict[str, None] = {}
+		for diff in table_changes.values():
+			columns.update(dict.fromkeys(diff))
+		for column in columns:
+			cases = []
+			for name, diff in table_changes.items():
+				if column in diff:
+					values.append(name)
+					cases.append(f"WHEN %s THEN {_part(diff[column], values)}")
+			assignments.append(
+				f"{prefix}`{column}` = CASE {prefix}`name` {' '.join(cases)} ELSE {prefix}`{column}` END"
+			)
+	for _table_doctype, alias, table_changes in tables:
+		prefix = f"{alias}." if other_changes else ""
+		values.extend(table_changes)
+		conditions.append(f"{prefix}`name` IN ({', '.join(['%s'] * len(table_changes))})")
+	targets = ", ".join(
+		f"`tab{table_doctype}`" + (f" {alias}" if other_changes else "")
+		for table_doctype, alias, _c in tables
 	)
+	frappe.db.sql(f"UPDATE {targets} SET {', '.join(assignments)} WHERE {' AND '.join(conditions)}", values)
 
 
 def _part(value, values: list) -> str:
