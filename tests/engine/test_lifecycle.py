@@ -28,8 +28,8 @@ EVERY_TRANSITION = [
 	(lc.REQUIREMENT, "confirm", ("Draft",), "Confirmed", PLANNERS, "Confirm"),
 	(lc.REQUIREMENT, "reopen", ("Confirmed",), "Draft", PLANNERS, "Reopen"),
 	(lc.AGREEMENT, "submit_for_review", ("Draft",), "In Review", PLANNERS, "Submit for Review"),
-	(lc.AGREEMENT, "approve_review", ("In Review",), lc.UNCHANGED, MANAGERS, "Approve"),
-	(lc.AGREEMENT, "return_to_draft", ("In Review",), "Draft", PLANNERS, "Return to Draft"),
+	(lc.AGREEMENT, "approve_review", ("In Review",), "Approved", MANAGERS, "Approve"),
+	(lc.AGREEMENT, "return_to_draft", ("In Review", "Approved"), "Draft", PLANNERS, "Return to Draft"),
 ]
 
 
@@ -76,10 +76,80 @@ def test_copy_and_internal_actions():
 		assert not any(t.creates_copy or t.internal for t in table.values())
 
 
-def test_agreement_approval_keeps_the_status():
-	assert lc.next_status(lc.AGREEMENT, "approve_review", "In Review") == "In Review"
-	assert lc.AGREEMENT["approve_review"].leads_to("In Review") == "In Review"
+def test_agreement_approval_has_its_own_status():
+	"""In Review waits for the Operations Manager; Approved waits for the customer's signature."""
+	assert lc.next_status(lc.AGREEMENT, "approve_review", "In Review") == "Approved"
 	assert lc.AGREEMENT["submit_for_review"].leads_to("Draft") == "In Review"
+	assert lc.next_status(lc.AGREEMENT, "return_to_draft", "Approved") == "Draft"
+	with pytest.raises(lc.TransitionError):
+		lc.next_status(lc.AGREEMENT, "approve_review", "Approved")
+
+
+def test_unchanged_transitions_keep_the_status():
+	t = lc.Transition("note", ("Draft",), lc.UNCHANGED, ("R",), "Note")
+	assert t.leads_to("Draft") == "Draft"
+	assert lc.next_status(lc.Lifecycle(("Draft",), "Draft", [t]), "note", "Draft") == "Draft"
+
+
+def test_approving_actions_record_what_they_approve():
+	assert [a for a, t in lc.AGREEMENT.items() if t.approves] == ["approve_review"]
+	assert [a for a, t in lc.CATALOG.items() if t.approves] == ["approve"]
+	assert not any(t.approves for t in lc.REQUIREMENT.values())
+	assert (lc.AGREEMENT.approved_statuses, lc.CATALOG.approved_statuses) == (("Approved",), ("Approved",))
+	assert lc.REQUIREMENT.approved_statuses == ()
+
+
+def test_editing_an_approved_agreement_withdraws_the_approval():
+	assert lc.status_after_edit(lc.AGREEMENT, "Approved") == "In Review"
+	for status in ("Draft", "In Review", "Signed", "Active", None):
+		assert lc.status_after_edit(lc.AGREEMENT, status) is None
+	# an approved catalog and a confirmed requirement are frozen by their controllers instead
+	for status in lc.CATALOG.statuses:
+		assert lc.status_after_edit(lc.CATALOG, status) is None
+	assert lc.status_after_edit(lc.REQUIREMENT, "Confirmed") is None
+
+
+@pytest.mark.parametrize(
+	("table", "old", "new", "step"),
+	[
+		(lc.AGREEMENT, "Draft", "In Review", lc.ASSIGN_REVIEWERS),
+		(lc.AGREEMENT, "Approved", "In Review", lc.ASSIGN_REVIEWERS),  # approval withdrawn: review again
+		(lc.AGREEMENT, "In Review", "Approved", lc.CLOSE_REVIEW),
+		(lc.AGREEMENT, "In Review", "Draft", lc.CLOSE_REVIEW),
+		(lc.AGREEMENT, "In Review", "In Review", None),
+		(lc.AGREEMENT, "Approved", "Draft", None),
+		(lc.CATALOG, "Draft", "In Review", lc.ASSIGN_REVIEWERS),
+		(lc.CATALOG, "In Review", "Approved", lc.CLOSE_REVIEW),
+		(lc.CATALOG, "Approved", "Published", None),
+		(lc.REQUIREMENT, "Draft", "Confirmed", None),
+	],
+)
+def test_review_steps(table, old, new, step):
+	assert lc.review_step(table, old, new) == step
+
+
+def test_reviewers_are_operations_managers():
+	assert lc.AGREEMENT.reviewer_roles == lc.CATALOG.reviewer_roles == (OPERATIONS_MANAGER,)
+	assert lc.REQUIREMENT.review_status is None
+
+
+def test_content_digest_is_stable_and_names_the_content():
+	a = {"title": "X", "targets": [{"priority": "P1", "response_time": 3600.0}], "valid_to": "2026-12-31"}
+	same = {"valid_to": "2026-12-31", "targets": [{"response_time": 3600.0, "priority": "P1"}], "title": "X"}
+	changed = {**a, "targets": [{"priority": "P1", "response_time": 4 * 3600.0}]}
+	assert lc.content_digest(a) == lc.content_digest(same)
+	assert lc.content_digest(a) != lc.content_digest(changed)
+	assert len(lc.content_digest({})) == 64
+	assert lc.approval_matches(lc.content_digest(a), lc.content_digest(same))
+	assert not lc.approval_matches(lc.content_digest(a), lc.content_digest(changed))
+	assert not lc.approval_matches(None, lc.content_digest(a))
+	assert not lc.approval_matches("", "")
+
+
+def test_prompts_are_english_questions():
+	for table in (lc.CATALOG, lc.REQUIREMENT, lc.AGREEMENT):
+		for t in table.values():
+			assert t.prompt == "" or "?" in t.prompt
 
 
 def test_refused_transition_and_unknown_action():
@@ -152,6 +222,9 @@ def test_allowed_actions_of_a_requirement(status, roles, expected):
 		("In Review", [PROJECT_MANAGER], ["return_to_draft"]),
 		("In Review", [OPERATIONS_MANAGER], ["approve_review", "return_to_draft"]),
 		("In Review", [CUSTOMER], []),
+		("Approved", [PROJECT_MANAGER], ["return_to_draft"]),
+		("Approved", [OPERATIONS_MANAGER], ["return_to_draft"]),
+		("Approved", [CUSTOMER], []),
 		("In Review", [ADMINISTRATOR], ["approve_review", "return_to_draft"]),
 	],
 )
@@ -188,3 +261,18 @@ def test_role_allows():
 def test_a_broken_table_is_refused(initial, transitions, problem):
 	with pytest.raises(ValueError, match=problem):
 		lc.Lifecycle(("Draft", "Done"), initial, transitions)
+
+
+@pytest.mark.parametrize(
+	("options", "problem"),
+	[
+		({"withdrawn_on_edit": {"Done": "Nowhere"}}, "withdrawal"),
+		({"withdrawn_on_edit": {"Done": "Done"}}, "withdrawal"),
+		({"review_status": "Nowhere", "reviewer_roles": ("R",)}, "review status"),
+		({"review_status": "Draft"}, "review status"),
+	],
+)
+def test_broken_withdrawals_and_reviews_are_refused(options, problem):
+	go = lc.Transition("go", ("Draft",), "Done", ("R",), "Go")
+	with pytest.raises(ValueError, match=problem):
+		lc.Lifecycle(("Draft", "Done"), "Draft", [go], **options)

@@ -136,6 +136,7 @@ def make_outgoing_email_account() -> str:
 
 def setup_world() -> frappe._dict:
 	"""Users, two customers with portal users, their projects, a calendar and a published catalog."""
+	plan_factory.make_ticket_priorities()
 	make_user(PM, PROJECT_MANAGER)
 	make_user(OTHER_PM, PROJECT_MANAGER)
 	make_user(OPS, OPERATIONS_MANAGER)

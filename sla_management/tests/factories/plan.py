@@ -106,7 +106,25 @@ def make_service_item(**values) -> str:
 	return doc.name
 
 
+# Priorities the test data names: agreement targets and requirement lines must use the tickets' priorities.
+TEST_PRIORITIES = ("P1", "P2", "P3", "P4")
+
+
+def make_ticket_priorities(*names: str) -> None:
+	"""Ticket priorities (ERPNext's Issue Priority, Helpdesk's HD Ticket Priority) named ``names``."""
+	for doctype in ("Issue Priority", "HD Ticket Priority"):
+		if not frappe.db.exists("DocType", doctype):
+			continue
+		for name in names or TEST_PRIORITIES:
+			if not frappe.db.exists(doctype, name):
+				doc = frappe.new_doc(doctype)
+				if doctype == "HD Ticket Priority":
+					doc.integer_value = int(name[1:]) if name[1:].isdigit() else 0
+				doc.insert(ignore_permissions=True, set_name=name)
+
+
 def make_requirement(project: str, metrics: list[dict] | None = None, **values):
+	make_ticket_priorities()
 	doc = frappe.get_doc(
 		{
 			"doctype": "SLA Requirement",

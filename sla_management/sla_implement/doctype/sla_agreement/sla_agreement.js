@@ -8,6 +8,14 @@ frappe.ui.form.on("SLA Agreement", {
 			filters: { name: ["in", (frm.doc.items || []).map((row) => row.service_item)] },
 		}));
 		frm.set_query("requirement", () => ({ filters: { project: frm.doc.project } }));
+		// a target answers a line of this agreement's requirement
+		frm.set_query("requirement_metric", "targets", () => ({
+			query: "sla_management.sla_implement.doctype.sla_agreement.sla_agreement.requirement_line_query",
+			filters: { requirement: frm.doc.requirement || "" },
+		}));
+		frm.set_query("priority", "targets", () => ({
+			query: "sla_management.sla_implement.doctype.sla_agreement.priorities.get_ticket_priorities",
+		}));
 	},
 
 	refresh(frm) {
@@ -17,43 +25,29 @@ frappe.ui.form.on("SLA Agreement", {
 
 	show_intro(frm) {
 		const intros = {
-			"In Review": frm.doc.reviewed_by
-				? __("Approved by {0}: waiting for the customer's signature (portal or paper).", [
-						frappe.user.full_name(frm.doc.reviewed_by),
-				  ])
-				: __("Waiting for the review and approval of the SLA Operations Manager."),
+			"In Review": __("Waiting for the review and approval of the SLA Operations Manager."),
+			Approved: __(
+				"Approved by {0}: waiting for the customer's signature (portal or paper). Changing its content withdraws the approval.",
+				[frappe.user.full_name(frm.doc.reviewed_by)]
+			),
 			Signed: __("Signed: becomes active on {0}.", [frappe.datetime.str_to_user(frm.doc.valid_from)]),
 			Superseded: __("Superseded by {0}.", [frm.doc.superseded_by]),
 		};
 		const intro = intros[frm.doc.status];
-		if (intro) frm.set_intro(intro, frm.doc.status === "Superseded" ? "orange" : "blue");
+		const colors = { Superseded: "orange", Approved: "purple" };
+		if (intro) frm.set_intro(intro, colors[frm.doc.status] || "blue");
 	},
 
 	add_actions(frm) {
 		if (frm.is_new()) return;
-		const action = (label, method, confirm_text) =>
+		// the actions the server allows now (sla_lifecycle.js)
+		sla_management.lifecycle.add_buttons(frm);
+		if (frm.doc.docstatus === 0 && frm.doc.requirement) {
 			frm.add_custom_button(
-				label,
-				() => {
-					// an action works on the saved agreement: save unsaved edits first, and never run the
-					// action when that save failed (the form is still dirty then)
-					const act = () => frm.call(method).then(() => frm.reload_doc());
-					const run = () =>
-						frm.is_dirty()
-							? frm.save().then(() => !frm.is_dirty() && act())
-							: act();
-					confirm_text ? frappe.confirm(confirm_text, run) : run();
-				},
+				__("Fill Targets from Requirement"),
+				() => frm.trigger("fill_targets"),
 				__("Actions")
 			);
-		if (frm.doc.docstatus === 0 && frm.doc.status === "Draft") {
-			action(__("Submit for Review"), "submit_for_review");
-		}
-		if (frm.doc.docstatus === 0 && frm.doc.status === "In Review") {
-			if (!frm.doc.reviewed_by && frappe.user.has_role(["SLA Operations Manager", "System Manager"])) {
-				action(__("Approve"), "approve_review", __("Approve this agreement for signature?"));
-			}
-			action(__("Return to Draft"), "return_to_draft");
 		}
 		if (frm.doc.docstatus === 1 && frm.doc.status !== "Superseded") {
 			frm.add_custom_button(__("New Version"), () =>
@@ -83,6 +77,43 @@ frappe.ui.form.on("SLA Agreement", {
 		}
 	},
 
+	before_submit(frm) {
+		// signing on paper records who signed: say so before the server refuses it
+		if (!frm.doc.signed_by_customer) {
+			frm.scroll_to_field("signed_by_customer");
+			frappe.throw(
+				__("Enter who signed the paper agreement for the customer in {0} (section {1}).", [
+					__("Signed by (Customer)").bold(),
+					__("Signature"),
+				])
+			);
+		}
+	},
+
+	requirement(frm) {
+		if (frm.doc.requirement && !(frm.doc.targets || []).length) frm.trigger("fill_targets");
+	},
+
+	fill_targets(frm) {
+		frappe
+			.call("sla_management.sla_implement.doctype.sla_agreement.sla_agreement.targets_from_requirement", {
+				requirement: frm.doc.requirement,
+			})
+			.then(({ message }) => {
+				const rows = message || [];
+				const taken = new Set(
+					(frm.doc.targets || []).map((t) => t.requirement_metric).filter(Boolean)
+				);
+				const added = rows.filter((row) => !taken.has(row.requirement_metric));
+				added.forEach((row) => frm.add_child("targets", row));
+				frm.refresh_field("targets");
+				frappe.show_alert({
+					message: __("{0} targets added from requirement {1}.", [added.length, frm.doc.requirement]),
+					indicator: added.length ? "green" : "orange",
+				});
+			});
+	},
+
 	project(frm) {
 		if (!frm.doc.project) return;
 		frappe.db.get_value("SLA Requirement", { project: frm.doc.project, status: "Confirmed" }, "name").then(
@@ -94,3 +125,14 @@ frappe.ui.form.on("SLA Agreement", {
 		);
 	},
 });
+
+frappe.ui.form.on("SLA Agreement Target", {
+	requirement_metric(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		if (!row.requirement_metric) frappe.model.set_value(cdt, cdn, "requirement_line", "");
+	},
+});
+
+// a requirement line shows as "Response Time (item, priority)", not as its row id
+frappe.form.link_formatters["SLA Requirement Metric"] = (value, doc) =>
+	(doc && doc.requirement_metric === value && doc.requirement_line) || value;

@@ -3,8 +3,9 @@
 
 """The service level agreement (§5.2.2–5.2.3) and its lifecycle.
 
-Draft → In Review (approved by the Operations Manager) → Signed (submitted: by the customer on the
-portal, or recorded from paper) → Active → Expired / Superseded. A submitted agreement is never edited:
+Draft → In Review → Approved (by the Operations Manager) → Signed (submitted: by the customer on the
+portal, or recorded from paper) → Active → Expired / Superseded. The approval is of the content as it was
+approved: changing the content withdraws it (``common.lifecycle``), and signing checks it. A submitted agreement is never edited:
 changes make a new version (same ``agreement_code``), which supersedes the old one when it starts.
 The pure rules live in ``sla_management.engine.agreement_rules`` and ``engine.lifecycle``.
 """
@@ -12,12 +13,14 @@ The pure rules live in ``sla_management.engine.agreement_rules`` and ``engine.li
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, getdate
+from frappe.utils import cint, flt, getdate
 
 from sla_management.common.lifecycle import LifecycleMixin
 from sla_management.engine import CalendarError, agreement_rules as rules
 from sla_management.engine.lifecycle import AGREEMENT
 from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER
+from sla_management.engine.vocabulary import APPROVED
+from sla_management.sla_implement.doctype.sla_agreement import priorities
 from sla_management.sla_implement.doctype.sla_agreement.validity import update_status
 
 DOCTYPE = "SLA Agreement"
@@ -51,6 +54,7 @@ class SLAAgreement(LifecycleMixin, Document):
 		agreement_code: DF.Data | None
 		agreement_title: DF.Data
 		amended_from: DF.Link | None
+		approved_digest: DF.Data | None
 		availability_target: DF.Percent
 		calendar: DF.Link | None
 		catalog: DF.Link | None
@@ -90,7 +94,9 @@ class SLAAgreement(LifecycleMixin, Document):
 		signature_method: DF.Literal["", "Portal", "Paper"]
 		signed_by_customer: DF.Data | None
 		signed_on: DF.Datetime | None
-		status: DF.Literal["Draft", "In Review", "Signed", "Active", "Expired", "Superseded", "Cancelled"]
+		status: DF.Literal[
+			"Draft", "In Review", "Approved", "Signed", "Active", "Expired", "Superseded", "Cancelled"
+		]
 		superseded_by: DF.Link | None
 		targets: DF.Table[SLAAgreementTarget]
 		valid_from: DF.Date
@@ -100,7 +106,10 @@ class SLAAgreement(LifecycleMixin, Document):
 
 	lifecycle = AGREEMENT
 	# Set only by the actions below (and by submit/cancel), never by editing the form or the API.
-	lifecycle_fields = ("reviewed_by", "reviewed_on")
+	lifecycle_fields = ("reviewed_by", "reviewed_on", "approved_digest")
+	# the approval: withdrawn when the content changes, checked when signing
+	approval_fields = ("reviewed_by", "reviewed_on")
+	approval_digest_field = "approved_digest"
 
 	def before_insert(self):
 		self.reset_lifecycle()
@@ -111,13 +120,15 @@ class SLAAgreement(LifecycleMixin, Document):
 		self.validate_period()
 		self.validate_catalog_items()
 		self.convert_target_durations()
+		self.validate_target_priorities()
+		self.validate_requirement_lines()
 		self.validate_targets()
 		self.validate_horizon()
 		if self.docstatus == 0:
 			self.warn_unanswered_requirement_lines()
 
 	def before_submit(self):
-		self.validate_reviewed()
+		self.check_approval()
 		self.record_signature()
 		self.validate_no_overlap()
 		self.status = rules.SIGNED
@@ -139,6 +150,12 @@ class SLAAgreement(LifecycleMixin, Document):
 
 	def lifecycle_refused(self, label, status):
 		return _("Not possible while the agreement is {0}.").format(status)
+
+	def lifecycle_not_approved(self):
+		return _(
+			"The agreement must be reviewed and approved by the {0} before it is signed, and signed as it "
+			"was approved: a change after the approval needs a new approval."
+		).format(_(OPERATIONS_MANAGER))
 
 	def set_agreement_code(self):
 		if not self.agreement_code and self.amended_from:
@@ -235,21 +252,44 @@ class SLAAgreement(LifecycleMixin, Document):
 				indicator="orange",
 			)
 
-	def validate_reviewed(self):
-		if self.status != rules.IN_REVIEW or not self.reviewed_by:
+	def validate_target_priorities(self):
+		priorities.check_rows(self.targets, _("Target row {0}"))
+
+	def validate_requirement_lines(self):
+		"""A target answers a line of the agreement's own requirement; its summary is shown in the grid."""
+		chosen = [t for t in self.targets if t.requirement_metric]
+		if not chosen:
+			return
+		lines = {m.name: m for m in requirement_metrics(self.requirement)} if self.requirement else {}
+		wrong = [t for t in chosen if t.requirement_metric not in lines]
+		if wrong:
 			frappe.throw(
-				_("The agreement must be reviewed and approved by the {0} before it is signed.").format(
-					_(OPERATIONS_MANAGER)
+				"<br>".join(
+					_("Target row {0}: requirement line {1} is not a line of {2}.").format(
+						t.idx,
+						frappe.bold(t.requirement_metric),
+						frappe.bold(self.requirement)
+						if self.requirement
+						else _("the agreement's requirement"),
+					)
+					for t in wrong
 				),
-				title=_("Not Approved"),
+				title=_("Invalid Targets"),
 			)
+		for t in chosen:
+			t.requirement_line = _metric_label(lines[t.requirement_metric])
+		for t in self.targets:
+			if not t.requirement_metric:
+				t.requirement_line = None
 
 	def record_signature(self):
 		"""Submitting from the desk records a paper signature; the portal confirmation records its own."""
 		self.signature_method = "Portal" if self.flags.portal_confirmation else "Paper"
 		if self.signature_method == "Paper" and not self.signed_by_customer:
 			frappe.throw(
-				_("Enter who signed the paper agreement for the customer (Signed by)."),
+				_("Enter who signed the paper agreement for the customer in {0} (section {1}).").format(
+					frappe.bold(_("Signed by (Customer)")), _("Signature")
+				),
 				title=_("Signature Missing"),
 			)
 		self.signed_on = self.signed_on or frappe.utils.now_datetime()
@@ -323,15 +363,15 @@ class SLAAgreement(LifecycleMixin, Document):
 
 	@frappe.whitelist()
 	def submit_for_review(self):
-		self.run_action("submit_for_review", reviewed_by=None, reviewed_on=None)
+		self.run_action("submit_for_review", reviewed_by=None, reviewed_on=None, approved_digest=None)
 
 	@frappe.whitelist()
 	def return_to_draft(self):
-		self.run_action("return_to_draft", reviewed_by=None, reviewed_on=None)
+		self.run_action("return_to_draft", reviewed_by=None, reviewed_on=None, approved_digest=None)
 
 	@frappe.whitelist()
 	def approve_review(self):
-		"""The Operations Manager's approval (§5.2.3); the agreement stays In Review until signed."""
+		"""The Operations Manager's approval (§5.2.3) of the content as saved: Approved until signed."""
 		self.run_action(
 			"approve_review", reviewed_by=frappe.session.user, reviewed_on=frappe.utils.now_datetime()
 		)
@@ -389,6 +429,58 @@ def _text(value) -> str:
 def _metric_label(m: rules.Metric) -> str:
 	scope = ", ".join(x for x in (m.service_item, m.priority) if x)
 	return f"{_(m.metric)} ({scope})" if scope else _(m.metric)
+
+
+# seconds per unit of a response/resolution line (plan_rules: these metrics are in Hours or Minutes)
+_SECONDS = {"Hours": 3600.0, "Minutes": 60.0}
+
+
+@frappe.whitelist()
+def targets_from_requirement(requirement: str) -> list[dict]:
+	"""Target rows answering the response and resolution lines of ``requirement``: one per service item
+	and priority, in the order of the lines, naming the line it answers first (for the form's button)."""
+	doc = frappe.get_doc("SLA Requirement", requirement)
+	doc.check_permission("read")
+	rows: dict[tuple, dict] = {}
+	for line in doc.metrics:
+		fieldname = rules.TARGET_FIELDS.get(line.metric)
+		if not fieldname or line.unit not in _SECONDS:
+			continue
+		key = (line.service_item or None, (line.priority or "").strip() or None)
+		row = rows.setdefault(
+			key,
+			{
+				"service_item": key[0],
+				"priority": key[1],
+				"response_time": 0.0,
+				"resolution_time": 0.0,
+				"requirement_metric": line.name,
+			},
+		)
+		row[fieldname] = flt(line.target_value) * _SECONDS[line.unit]
+	for row in rows.values():
+		row["requirement_line"] = _metric_label(
+			next(m for m in requirement_metrics(requirement) if m.name == row["requirement_metric"])
+		)
+	return list(rows.values())
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def requirement_line_query(doctype, txt, searchfield, start, page_len, filters):
+	"""The lines of one requirement (``filters.requirement``) for the target's Requirement Line picker."""
+	requirement = (filters or {}).get("requirement")
+	if not requirement:
+		return []
+	frappe.get_doc("SLA Requirement", requirement).check_permission("read")
+	txt = (txt or "").casefold()
+	out = []
+	for m in requirement_metrics(requirement):
+		label = _metric_label(m)
+		if txt and txt not in label.casefold() and txt not in m.name.casefold():
+			continue
+		out.append((m.name, label))
+	return out[cint(start) : cint(start) + cint(page_len or 20)]
 
 
 def requirement_metrics(requirement: str) -> list[rules.Metric]:
@@ -545,7 +637,7 @@ def confirm_by_customer(name: str | None = None) -> str:
 			frappe.PermissionError,
 			title=_("Not Permitted"),
 		)
-	if doc.docstatus != 0 or doc.status != rules.IN_REVIEW or not doc.reviewed_by:
+	if doc.docstatus != 0 or doc.status != APPROVED or not doc.reviewed_by:
 		frappe.throw(_("This agreement is not waiting for your confirmation."), title=_("Not Allowed"))
 	doc.update(
 		{"signed_by_customer": frappe.utils.get_fullname(user), "signed_on": frappe.utils.now_datetime()}

@@ -7,7 +7,8 @@ frappe.listview_settings["SLA Agreement"] = {
 	get_indicator(doc) {
 		const colors = {
 			Draft: "red",
-			"In Review": "orange",
+			"In Review": "orange", // waiting for the SLA Operations Manager
+			Approved: "purple", // approved, waiting for the customer's signature
 			Signed: "blue",
 			Active: "green",
 			Expired: "gray",

@@ -66,7 +66,7 @@ class TestSLAAgreement(IntegrationTestCase):
 		with frozen("2025-12-20"):
 			doc.approve_review()
 		doc.reload()
-		self.assertEqual((doc.status, doc.reviewed_by), ("In Review", "Administrator"))
+		self.assertEqual((doc.status, doc.reviewed_by), ("Approved", "Administrator"))
 		self.assertEqual(str(doc.reviewed_on), "2025-12-20 10:00:00")
 		doc.return_to_draft()
 		self.assertEqual((doc.status, doc.reviewed_by, doc.reviewed_on), ("Draft", None, None))

@@ -17,8 +17,9 @@ class SLAAgreementTarget(ChildRow):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
-		priority: DF.Data | None
-		requirement_metric: DF.Data | None
+		priority: DF.Autocomplete | None
+		requirement_metric: DF.Link | None
+		requirement_line: DF.Data | None
 		resolution_time: DF.Duration | None
 		response_time: DF.Duration | None
 		service_item: DF.Link | None

@@ -11,12 +11,14 @@ const SLA_METRIC_UNITS = {
 	"Response Time": ["Hours", "Minutes"],
 	"Resolution Time": ["Hours", "Minutes"],
 };
-const SLA_REQUIREMENT_EDITORS = ["SLA Project Manager", "SLA Operations Manager", "System Manager"];
 
 frappe.ui.form.on("SLA Requirement", {
 	setup(frm) {
 		frm.set_query("project", () => ({ filters: { status: "Active" } }));
 		frm.set_query("service_item", "metrics", () => ({ filters: { disabled: 0 } }));
+		frm.set_query("priority", "metrics", () => ({
+			query: "sla_management.sla_implement.doctype.sla_agreement.priorities.get_ticket_priorities",
+		}));
 	},
 
 	refresh(frm) {
@@ -31,17 +33,10 @@ frappe.ui.form.on("SLA Requirement", {
 				"green"
 			);
 		}
-		if (frm.is_new() || !frappe.user.has_role(SLA_REQUIREMENT_EDITORS)) return;
-		if (frm.doc.status === "Draft") {
-			frm.add_custom_button(__("Confirm"), () => sla_requirement.run(frm, "confirm"));
-			frm.change_custom_button_type(__("Confirm"), null, "primary");
-		} else if (confirmed) {
-			frm.add_custom_button(__("Reopen"), () =>
-				frappe.confirm(__("Reopen this requirement for editing?"), () =>
-					sla_requirement.run(frm, "reopen")
-				)
-			);
-		}
+		// the actions the server allows now (sla_lifecycle.js); Confirm is the primary one
+		sla_management.lifecycle.add_buttons(frm, { group: null }).forEach((action) => {
+			if (action.action === "confirm") frm.change_custom_button_type(action.label, null, "primary");
+		});
 	},
 });
 
@@ -54,11 +49,3 @@ frappe.ui.form.on("SLA Requirement Metric", {
 		}
 	},
 });
-
-const sla_requirement = {
-	run(frm, method) {
-		(frm.is_dirty() ? frm.save() : Promise.resolve())
-			.then(() => frm.call(method))
-			.then(() => frm.reload_doc());
-	},
-};

@@ -16,6 +16,7 @@ from frappe.utils import now_datetime
 from sla_management.common.lifecycle import LifecycleMixin
 from sla_management.engine import plan_rules as rules
 from sla_management.engine.lifecycle import REQUIREMENT
+from sla_management.sla_implement.doctype.sla_agreement import priorities
 
 AGREEMENT_DOCTYPE = "SLA Agreement"
 
@@ -86,6 +87,7 @@ class SLARequirement(LifecycleMixin, Document):
 		self.validate_frozen()
 		self.validate_service_hours()
 		self.validate_metrics()
+		priorities.check_rows(self.metrics, _("Row {0}"))
 
 	def on_trash(self):
 		if self.status == rules.CONFIRMED:
@@ -103,6 +105,17 @@ class SLARequirement(LifecycleMixin, Document):
 
 	def lifecycle_refused(self, label, status):
 		return _("{0} is not possible while the requirement is {1}.").format(label, status)
+
+	def lifecycle_unavailable(self, action):
+		"""Reopening is impossible while a signed agreement answers the requirement."""
+		if action != "reopen":
+			return None
+		signed = get_signed_agreement(self.name)
+		if signed:
+			return _("Requirement {0} cannot be reopened: signed SLA Agreement {1} answers it.").format(
+				frappe.bold(self.name), frappe.bold(signed)
+			)
+		return None
 
 	def validate_frozen(self):
 		before = self.get_doc_before_save()
@@ -154,23 +167,13 @@ class SLARequirement(LifecycleMixin, Document):
 
 	@frappe.whitelist()
 	def reopen(self) -> None:
-		self.run_action("reopen", self._check_no_signed_agreement, confirmed_by=None, confirmed_on=None)
+		self.run_action("reopen", confirmed_by=None, confirmed_on=None)
 
 	def _check_has_metrics(self) -> None:
 		if not self.metrics:
 			frappe.throw(
 				_("Add at least one measurable service level standard before confirming the requirement."),
 				title=_("No Service Level Standards"),
-			)
-
-	def _check_no_signed_agreement(self) -> None:
-		signed = get_signed_agreement(self.name)
-		if signed:
-			frappe.throw(
-				_("Requirement {0} cannot be reopened: signed SLA Agreement {1} answers it.").format(
-					frappe.bold(self.name), frappe.bold(signed)
-				),
-				title=_("Not Allowed"),
 			)
 
 

@@ -14,14 +14,14 @@ class SLARequirementMetric(ChildRow):
 		from frappe.types import DF
 
 		description: DF.SmallText | None
-		metric: DF.Literal["Availability Hours", "Availability", "Number of Failures", "Failure Frequency", "Failure Duration", "Response Time", "Resolution Time"]  # fmt: skip
+		metric: DF.Literal["", "Availability Hours", "Availability", "Number of Failures", "Failure Frequency", "Failure Duration", "Response Time", "Resolution Time"]  # fmt: skip
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
-		priority: DF.Data | None
+		priority: DF.Autocomplete | None
 		service_item: DF.Link | None
 		target_value: DF.Float
-		unit: DF.Literal["Percent", "Hours", "Minutes", "Count", "Count per Month", "Count per Year"]  # fmt: skip
+		unit: DF.Literal["", "Percent", "Hours", "Minutes", "Count", "Count per Month", "Count per Year"]  # fmt: skip
 
 	# end: auto-generated types
 

@@ -2,7 +2,6 @@
 // For license information, please see license.txt
 
 const SLA_MANAGERS = ["SLA Operations Manager", "System Manager"];
-const SLA_PLANNERS = ["SLA Project Manager", ...SLA_MANAGERS];
 const CATALOG_ITEM_FIELDS = [
 	"service_item",
 	"service_object",
@@ -88,55 +87,7 @@ const sla_catalog = {
 	},
 
 	add_action_buttons(frm) {
-		const status = frm.doc.status;
-		const is_manager = frappe.user.has_role(SLA_MANAGERS);
-		const is_planner = frappe.user.has_role(SLA_PLANNERS);
-		const add = (label, method, confirm_message) => {
-			frm.add_custom_button(label, () => sla_catalog.run(frm, method, confirm_message), __("Actions"));
-		};
-		if (status === "Draft" && is_planner) {
-			add(__("Submit for Review"), "submit_for_review");
-		}
-		if (status === "In Review" && is_manager) {
-			add(
-				__("Approve"),
-				"approve",
-				__("Approve this catalog? Every item's capability must be confirmed.")
-			);
-		}
-		if (status === "In Review" && is_planner) {
-			add(__("Return to Draft"), "return_to_draft");
-		}
-		if (status === "Approved" && is_manager) {
-			add(
-				__("Publish"),
-				"publish",
-				__("Publish this catalog? The currently published version of {0} will be archived.", [
-					frm.doc.catalog_name.bold(),
-				])
-			);
-		}
-		if (["Published", "Archived"].includes(status) && is_planner) {
-			frm.add_custom_button(__("New Version"), () => {
-				frm.call("new_version").then(({ message }) => {
-					if (message) frappe.set_route("Form", frm.doctype, message);
-				});
-			});
-		}
-		if (status === "Draft" && is_planner) {
-			frm.page.set_inner_btn_group_as_primary(__("Actions"));
-		}
-	},
-
-	run(frm, method, confirm_message) {
-		const call = () =>
-			(frm.is_dirty() ? frm.save() : Promise.resolve())
-				.then(() => frm.call(method))
-				.then(() => frm.reload_doc());
-		if (confirm_message) {
-			frappe.confirm(confirm_message, call);
-		} else {
-			call();
-		}
+		// the actions the server allows now (sla_lifecycle.js): primary while the catalog is a Draft
+		sla_management.lifecycle.add_buttons(frm, { primary: frm.doc.status === "Draft" });
 	},
 };
