@@ -77,3 +77,28 @@ scheduler_events = {
 		"sla_management.sla_implement.doctype.sla_service_calendar.holiday_coverage.enqueue_holiday_reminders",
 	],
 }
+
+
+# Desk UI of tickets (§5.3.1): the live SLA indicator on the form, SLA columns on the list, the SLA Timers
+# in the ticket's Connections; business durations as hours on every page (public/js/sla_format.js: other
+# scripts add their files to this list, they do not replace it)
+# -----------------------------------------------------------------------------------------------------
+app_include_js = [*globals().get("app_include_js", []), "/assets/sla_management/js/sla_format.js"]
+doctype_js = {
+	**globals().get("doctype_js", {}),
+	"Issue": "public/js/ticket_sla.js",
+	"HD Ticket": "public/js/ticket_sla.js",
+}
+doctype_list_js = {
+	**globals().get("doctype_list_js", {}),
+	"Issue": "public/js/ticket_list.js",
+	"HD Ticket": "public/js/ticket_list.js",
+}
+override_doctype_dashboards = {
+	"Issue": "sla_management.sla_check.tickets.dashboard.issue_dashboard",
+	"HD Ticket": "sla_management.sla_check.tickets.dashboard.hd_ticket_dashboard",
+}
+
+# Lifecycle forms (SLA Service Catalog, SLA Requirement, SLA Agreement): the buttons of the allowed actions,
+# never run after a failed save (public/js/sla_lifecycle.js, shared by the three forms)
+app_include_js = [*globals().get("app_include_js", []), "/assets/sla_management/js/sla_lifecycle.js"]

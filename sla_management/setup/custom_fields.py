@@ -28,6 +28,7 @@ def ticket_fields(insert_after: str) -> list[dict]:
 			"read_only": 1,
 			"no_copy": 1,
 			"in_standard_filter": 1,
+			"in_list_view": 1,
 			"insert_after": "sla_mgmt_section",
 		},
 		{
@@ -41,7 +42,7 @@ def ticket_fields(insert_after: str) -> list[dict]:
 		},
 		{
 			"fieldname": "sla_mgmt_project",
-			"label": "Service Project",
+			"label": "Service Project (Customer)",
 			"fieldtype": "Link",
 			"options": "SLA Service Project",
 			"insert_after": "sla_mgmt_note",
@@ -49,7 +50,7 @@ def ticket_fields(insert_after: str) -> list[dict]:
 		},
 		{
 			"fieldname": "sla_mgmt_service_item",
-			"label": "Service Item",
+			"label": "Service Item (Catalog)",
 			"fieldtype": "Link",
 			"options": "SLA Service Item",
 			"insert_after": "sla_mgmt_project",

@@ -1,4 +1,9 @@
-"""Warnings and escalation of one SLA timer level: Notification Log, e-mail queue, optional reassignment."""
+"""Warnings and escalation of one SLA timer level: Notification Log, e-mail queue, optional reassignment,
+and a comment on the ticket's timeline.
+
+Alerts are rendered in each recipient's language (User.language, else the site's); the timeline comment,
+which everyone reads, in the site's language. Durations are business time in hours ("4 h (business)").
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,10 @@ from frappe.desk.doctype.notification_log.notification_log import (
 	enqueue_create_notification,
 	make_notification_logs,
 )
-from frappe.utils import format_datetime, format_duration, get_url_to_form
+from frappe.utils import format_datetime, get_url_to_form
+
+from sla_management.common import i18n
+from sla_management.engine.durations import format_business_seconds
 
 
 def split_list(value: str | None) -> list[str]:
@@ -21,6 +29,11 @@ def recipients(level: dict, timer: dict) -> list[str]:
 	"""E-mail addresses of the enabled users to notify for ``level`` (named users, holders of the named
 	roles, the project manager), ordered by user. Frappe's notification and e-mail APIs take addresses, and a
 	user's name need not be one (Administrator's is not)."""
+	return [email for _user, email in recipient_users(level, timer)]
+
+
+def recipient_users(level: dict, timer: dict) -> list[tuple[str, str]]:
+	"""(user, e-mail address) of the enabled users to notify for ``level``, ordered by user."""
 	users = set(split_list(level.get("notify_users")))
 	roles = split_list(level.get("notify_roles"))
 	if roles:
@@ -42,7 +55,7 @@ def recipients(level: dict, timer: dict) -> list[str]:
 	rows = frappe.get_all(
 		"User", filters={"name": ("in", list(users)), "enabled": 1}, fields=["name", "email"], as_list=True
 	)
-	return [email for _name, email in sorted(rows) if email]
+	return [(name, email) for name, email in sorted(rows) if email]
 
 
 def describe(level: dict, timer: dict) -> tuple[str, str]:
@@ -64,8 +77,8 @@ def describe(level: dict, timer: dict) -> tuple[str, str]:
 			_("Agreement: {0}").format(frappe.utils.escape_html(timer.get("agreement") or "")),
 			_("Priority: {0}").format(frappe.utils.escape_html(timer.get("priority") or "-")),
 			_("Target: {0}, elapsed: {1}").format(
-				format_duration(timer.get("target_seconds") or 0),
-				format_duration(int(timer.get("elapsed_seconds") or 0)),
+				format_business_seconds(float(timer.get("target_seconds") or 0), business=True),
+				format_business_seconds(float(timer.get("elapsed_seconds") or 0)),
 			),
 			_("Deadline: {0}").format(format_datetime(timer.get("deadline"))),
 		]
@@ -74,11 +87,19 @@ def describe(level: dict, timer: dict) -> tuple[str, str]:
 
 
 def escalate(level: dict, timer: dict) -> None:
-	"""Notify (and reassign) for one level of one timer. Each step is independent: one failing is logged."""
-	subject, body = describe(level, timer)
-	emails = recipients(level, timer)
+	"""Notify (and reassign) for one level of one timer. Each step is independent: one failing is logged.
+
+	The recipients are grouped by language; each group gets the subject and body rendered in its
+	language. The ticket's timeline gets one comment (site language): the level, who was notified, and
+	to whom the ticket was reassigned.
+	"""
+	users = recipient_users(level, timer)
+	email_of = dict(users)
 	doctype, name = timer["ticket_doctype"], timer["ticket"]
-	if emails:
+	for lang, group in i18n.languages_of(email_of).items():
+		emails = [email_of[user] for user in group]
+		with i18n.language(lang):
+			subject, body = describe(level, timer)
 		_try(
 			notify,
 			emails,
@@ -102,7 +123,46 @@ def escalate(level: dict, timer: dict) -> None:
 				delayed=True,
 			)
 	if level.get("reassign_to"):
+		with i18n.in_system_language():
+			subject, _body = describe(level, timer)
 		_try(reassign, doctype, name, level["reassign_to"], subject)
+	_try(add_timeline_comment, level, timer, [user for user, _email in users])
+
+
+def timeline_text(level: dict, timer: dict, users: list[str]) -> str:
+	"""What the ticket's timeline says about one escalation: level, timer, who was notified, reassignment."""
+	what = (
+		_("SLA breached ({0}): {1} target").format(level.get("level_name") or "", _(timer["metric"]))
+		if timer.get("breached")
+		else _("SLA warning ({0}): {1} target").format(level.get("level_name") or "", _(timer["metric"]))
+	)
+	parts = [
+		what,
+		_("due {0}").format(format_datetime(timer.get("deadline"))) if timer.get("deadline") else "",
+		_("notified: {0}").format(", ".join(users)) if users else _("nobody to notify"),
+	]
+	if level.get("reassign_to"):
+		parts.append(_("reassigned to {0}").format(level["reassign_to"]))
+	return "; ".join(p for p in parts if p) + "."
+
+
+def add_timeline_comment(level: dict, timer: dict, users: list[str]) -> None:
+	"""An Info comment on the ticket, in the site's language (everyone reads the same timeline)."""
+	doctype, name = timer["ticket_doctype"], timer["ticket"]
+	if not frappe.db.exists(doctype, name):
+		return
+	with i18n.in_system_language():
+		text = timeline_text(level, timer, users)
+	frappe.get_doc(
+		{
+			"doctype": "Comment",
+			"comment_type": "Info",
+			"reference_doctype": doctype,
+			"reference_name": name,
+			"content": frappe.utils.escape_html(text),
+			"comment_email": "Administrator",
+		}
+	).insert(ignore_permissions=True)
 
 
 def notify(users: list[str], notification: dict) -> None:

@@ -1,16 +1,28 @@
 // Copyright (c) 2026, sla_management developers
 // For license information, please see license.txt
 
+// Durations in business time: "24 h (business)" targets, "52.5 h" elapsed (public/js/sla_format.js).
 frappe.listview_settings["SLA Timer"] = {
-	add_fields: ["status", "breached"],
+	add_fields: ["status", "breached", "cycle", "target_seconds", "elapsed_seconds"],
 	get_indicator(doc) {
-		const colors = {
-			Running: "blue",
-			Paused: "orange",
-			Met: "green",
-			Breached: "red",
-			Cancelled: "gray",
-		};
-		return [__(doc.status), colors[doc.status] || "gray", "status,=," + doc.status];
+		return [__(doc.status), sla_management.sla_colour(doc.status), "status,=," + doc.status];
+	},
+	formatters: {
+		target_seconds(value) {
+			return value ? sla_management.format_business_seconds(Number(value), true) : "";
+		},
+		elapsed_seconds(value) {
+			return value ? sla_management.format_business_seconds(Number(value)) : "";
+		},
+		paused_seconds(value) {
+			return value ? sla_management.format_business_seconds(Number(value)) : "";
+		},
+	},
+	onload() {
+		sla_management.use_business_durations(
+			"SLA Timer",
+			["target_seconds", "elapsed_seconds", "paused_seconds"],
+			["target_seconds"]
+		);
 	},
 };

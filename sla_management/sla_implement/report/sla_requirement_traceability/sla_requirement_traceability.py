@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import flt, format_duration
+from frappe.utils import flt
 
 from sla_management.engine import agreement_rules as rules
+from sla_management.engine.durations import format_business_seconds
 
 NOT_MEASURED = "—"
 # Agreements that answer a requirement now or are being prepared to (not Superseded/Expired/Cancelled).
@@ -152,8 +153,11 @@ def _requested(line) -> str:
 
 
 def _agreed(answer: rules.Answer) -> str:
-	if answer.fieldname in ("response_time", "resolution_time", "max_failure_duration"):
-		return format_duration(flt(answer.value), hide_days=True)
+	if answer.fieldname in ("response_time", "resolution_time"):
+		# business time of the agreement's calendar: "24 h (business)", not "1d"
+		return format_business_seconds(flt(answer.value), business=True)
+	if answer.fieldname == "max_failure_duration":
+		return format_business_seconds(flt(answer.value))
 	if answer.fieldname == "availability_target":
 		return f"{flt(answer.value):g}%"
 	if answer.fieldname == "failure_frequency_limit":
