@@ -238,3 +238,30 @@ class TestTicketUI(IntegrationTestCase):
 			self.assertEqual(queue.execute({"project": self.world.project})[1], [])
 			with self.assertRaises(frappe.ValidationError):
 				queue.execute({"state": "Whatever"})
+
+
+class TestHelpdeskSidebar(IntegrationTestCase):
+	"""Helpdesk's agent sidebar shows the fields of the ticket template: the SLA fields are added once."""
+
+	def test_sla_fields_are_added_to_the_default_template_once(self):
+		from sla_management.setup import helpdesk
+
+		if not helpdesk.helpdesk_installed() or not frappe.db.exists(
+			helpdesk.TEMPLATE, helpdesk.DEFAULT_TEMPLATE
+		):
+			raise unittest.SkipTest("Helpdesk (HD Ticket Template Default) is not installed on this site")
+		helpdesk.add_sla_fields_to_ticket_templates()
+		self.assertEqual(helpdesk.add_sla_fields_to_ticket_templates(), [])
+		rows = frappe.get_all(
+			"HD Ticket Template Field",
+			filters={"parent": helpdesk.DEFAULT_TEMPLATE, "fieldname": ("like", "sla_mgmt_%")},
+			fields=["fieldname", "hide_from_customer"],
+		)
+		self.assertEqual({r.fieldname for r in rows}, set(helpdesk.SIDEBAR_FIELDS))
+		self.assertTrue(all(r.hide_from_customer for r in rows))
+
+	def test_nothing_happens_without_helpdesk(self):
+		from sla_management.setup import helpdesk
+
+		with patch.object(helpdesk, "helpdesk_installed", return_value=False):
+			self.assertEqual(helpdesk.add_sla_fields_to_ticket_templates(), [])

@@ -52,7 +52,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "time_left", "label": _("Business Time Left"), "fieldtype": "Data", "width": 170},
 		{"fieldname": "deadline", "label": _("Deadline"), "fieldtype": "Datetime", "width": 170},
-		{"fieldname": "target", "label": _("Target"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "target", "label": _("Target"), "fieldtype": "Data", "width": 170},
 		{"fieldname": "priority", "label": _("Priority"), "fieldtype": "Data", "width": 70},
 		{
 			"fieldname": "project",
