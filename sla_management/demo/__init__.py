@@ -26,7 +26,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from sla_management.demo.check import demo_timers, make_tickets
+from sla_management.demo.check import demo_timers, ensure_issue_priorities, make_tickets
 from sla_management.demo.data import (
 	CALENDAR_5X8,
 	CALENDAR_7X24,
@@ -75,6 +75,7 @@ def build_demo() -> dict:
 	make_service_items()
 	catalog = make_catalog()
 	projects = {c.name: make_project(c) for c in CUSTOMERS}
+	ensure_issue_priorities()  # requirement lines and targets name the tickets' priorities
 	requirements = {c.name: make_requirement(projects[c.name], c) for c in CUSTOMERS}
 	agreements = {
 		c.name: make_agreement(c, projects[c.name], requirements[c.name], catalog) for c in CUSTOMERS
