@@ -34,11 +34,16 @@ def update_status(doc, today) -> str:
 
 def claim(name: str, field: str, expected, new) -> bool:
 	"""Set ``field`` of agreement ``name`` to ``new`` if it still holds ``expected`` (None: empty); True when
-	this transaction made the change."""
+	this transaction made the change. The row is locked first: a second worker waits here, then reads the
+	first one's committed value (a locking read) and leaves it alone."""
+	current = frappe.db.sql(
+		f"SELECT `{field}` FROM `tab{DOCTYPE}` WHERE name = %s FOR UPDATE", (name,), pluck=True
+	)
+	if not current or (current[0] or None) != (expected or None):
+		return False
 	table = frappe.qb.DocType(DOCTYPE)
-	current = table[field].isnull() if expected is None else table[field] == expected
-	frappe.qb.update(table).set(table[field], new).where((table.name == name) & current).run()
-	return frappe.db._cursor.rowcount == 1
+	frappe.qb.update(table).set(table[field], new).where(table.name == name).run()
+	return True
 
 
 def set_status(doc, status: str) -> bool:
