@@ -22,6 +22,7 @@ from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER
 from sla_management.engine.vocabulary import APPROVED
 from sla_management.sla_implement.doctype.sla_agreement import priorities
 from sla_management.sla_implement.doctype.sla_agreement.validity import update_status
+from sla_management.sla_implement.doctype.sla_service_calendar import holiday_coverage
 
 DOCTYPE = "SLA Agreement"
 
@@ -126,6 +127,7 @@ class SLAAgreement(LifecycleMixin, Document):
 		self.validate_horizon()
 		if self.docstatus == 0:
 			self.warn_unanswered_requirement_lines()
+			holiday_coverage.warn_agreement_calendar(self)  # holidays known for every year of the validity?
 
 	def before_submit(self):
 		self.check_approval()

@@ -177,6 +177,14 @@ class TestSLAAgreement(IntegrationTestCase):
 
 	# ------------------------------------------------------------------ rules
 
+	def test_a_calendar_without_holidays_for_the_validity_warns_but_saves(self):
+		frappe.local.message_log = []
+		doc = make_agreement(self.world, valid_from="2026-01-01", valid_to="2027-06-30")
+		self.assertTrue(frappe.db.exists(DOCTYPE, doc.name))
+		messages = " ".join(str(m) for m in frappe.local.message_log)
+		self.assertIn(self.world.calendar, messages)
+		self.assertIn("2027", messages)
+
 	def test_valid_to_before_valid_from(self):
 		doc = agreement_doc(self.world, valid_from="2026-06-01", valid_to="2026-05-31")
 		self.assertRaisesRegex(frappe.ValidationError, "cannot be before Valid From", doc.insert)
