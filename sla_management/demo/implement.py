@@ -25,14 +25,16 @@ AGREEMENT_FIELDS = {
 
 
 def make_calendar_5x8() -> str:
-	"""Mon–Fri 09:00–12:00 and 13:30–18:00 in Beijing time, with China's statutory days of this year."""
+	"""Mon–Fri 09:00–12:00 and 13:30–18:00 in Beijing time, with China's statutory days of this year and
+	the next (the agreements run into it)."""
 	windows = [
 		{"weekday": day, "start_time": start, "end_time": end}
 		for day in WORKWEEK
 		for start, end in (("09:00:00", "12:00:00"), ("13:30:00", "18:00:00"))
 	]
 	ensure_calendar(CALENDAR_5X8, "Asia/Shanghai", windows, country="CN")
-	fill_statutory_days(CALENDAR_5X8, getdate().year)
+	for year in (getdate().year, getdate().year + 1):
+		fill_statutory_days(CALENDAR_5X8, year)
 	return CALENDAR_5X8
 
 
@@ -71,7 +73,7 @@ def fill_statutory_days(calendar: str, year: int):
 	try:
 		with as_user(OPS):
 			frappe.get_doc("SLA Service Calendar", calendar).fill_statutory_days(year)
-	except CalendarError as exc:
+	except (CalendarError, frappe.ValidationError) as exc:
 		frappe.db.rollback(save_point=savepoint)
 		print(
 			_("Statutory holidays of {0} were not added to {1}: {2}. Add them by hand.").format(
