@@ -33,21 +33,30 @@
 				listview.$result.find(".sla-mgmt-list").each(function () {
 					const info = by_ticket[this.dataset.ticket];
 					if (!info) return;
-					// the pill says state and time left: "Running · 3 h 30 min", "Breached · -52 h"
-					const left = sla_management.hours_minutes_text(info.remaining_seconds);
-					const sign = info.remaining_seconds < 0 ? "-" : "";
+					// the column is narrow: the pill's colour is the state, its text the business time left
+					// ("1.4 h", "-52 h", "‖ 3 h" paused); the tooltip says it in full
 					const colour = sla_management.sla_colour(info.state, info.warning);
 					const label = info.warning ? __("Due soon") : __(info.state);
+					const abs = Math.abs(info.remaining_seconds);
+					const hours = abs / 3600;
+					let left =
+						hours >= 10
+							? __("{0} h", [Math.round(hours)])
+							: hours >= 1
+							? __("{0} h", [Math.round(hours * 10) / 10])
+							: __("{0} min", [Math.round(abs / 60)]);
+					if (info.remaining_seconds < 0) left = "-" + left;
+					if (info.state === "Paused") left = "‖ " + left;
 					$(this)
 						.find(".indicator-pill")
 						.attr("class", `indicator-pill ${colour} sla-mgmt-pill`)
 						.attr(
 							"title",
-							`${info.metric}: ${sla_management.time_left_text(info.remaining_seconds)} ${__(
-								"(business time)"
-							)}`
+							`${label} · ${info.metric}: ${sla_management.time_left_text(
+								info.remaining_seconds
+							)} ${__("(business time)")}`
 						)
-						.text(`${label} · ${sign}${left}`);
+						.text(left);
 				});
 			})
 			.catch(() => {});

@@ -16,11 +16,11 @@ frappe.query_reports["SLA Ticket Queue"] = {
 			default: "All Open",
 		},
 		{
+			// a Select filled from the SLA Ticket Types (agents may not read DocType records)
 			fieldname: "ticket_doctype",
 			label: __("Ticket DocType"),
-			fieldtype: "Link",
-			options: "DocType",
-			get_query: () => ({ query: "sla_management.sla_check.report.sla_ticket_queue.sla_ticket_queue.ticket_doctype_query" }),
+			fieldtype: "Select",
+			options: ["", "Issue", "HD Ticket"],
 		},
 		{
 			fieldname: "project",
@@ -30,9 +30,23 @@ frappe.query_reports["SLA Ticket Queue"] = {
 		},
 	],
 
+	onload(report) {
+		frappe
+			.xcall("sla_management.sla_check.report.sla_ticket_queue.sla_ticket_queue.ticket_doctypes")
+			.then((doctypes) => {
+				const filter = report.get_filter("ticket_doctype");
+				filter.df.options = [
+					{ value: "", label: "" },
+					...doctypes.map((d) => ({ value: d, label: __(d) })),
+				];
+				filter.refresh();
+			});
+	},
+
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (!data) return value;
+		if (column.fieldname === "ticket_doctype") return frappe.utils.escape_html(__(data.ticket_doctype));
 		if (column.fieldname === "status") {
 			return `<span class="indicator-pill ${data.colour || "gray"}">${value}</span>`;
 		}

@@ -17,7 +17,7 @@ from frappe.utils import get_system_timezone
 
 from sla_management.engine.ticket_timer import TIMER_FIELDS
 from sla_management.engine.vocabulary import BREACHED, CANCELLED, PAUSED, RUNNING
-from sla_management.sla_check.tickets import api
+from sla_management.sla_check.tickets import api, config
 from sla_management.sla_check.tickets.timer_store import TIMER, attach_pauses
 
 ALL_OPEN = "All Open"
@@ -34,13 +34,8 @@ def execute(filters: dict | None = None):
 
 def get_columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "ticket_doctype",
-			"label": _("Ticket DocType"),
-			"fieldtype": "Link",
-			"options": "DocType",
-			"width": 100,
-		},
+		# Data, not a Link to DocType: agents may not read DocType records
+		{"fieldname": "ticket_doctype", "label": _("Ticket DocType"), "fieldtype": "Data", "width": 100},
 		{
 			"fieldname": "ticket",
 			"label": _("Ticket"),
@@ -51,7 +46,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "metric", "label": _("Metric"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "time_left", "label": _("Business Time Left"), "fieldtype": "Data", "width": 170},
-		{"fieldname": "deadline", "label": _("Deadline"), "fieldtype": "Datetime", "width": 170},
+		{"fieldname": "deadline", "label": _("Deadline"), "fieldtype": "Datetime", "width": 190},
 		{"fieldname": "target", "label": _("Target"), "fieldtype": "Data", "width": 170},
 		{"fieldname": "priority", "label": _("Priority"), "fieldtype": "Data", "width": 70},
 		{
@@ -142,14 +137,6 @@ def get_summary(rows: list[dict]) -> list[dict]:
 
 
 @frappe.whitelist()
-@frappe.validate_and_sanitize_search_inputs
-def ticket_doctype_query(doctype, txt, searchfield, start, page_len, filters):
-	"""The ticket DocTypes (SLA Ticket Types) for the report's filter."""
-	return frappe.get_all(
-		"SLA Ticket Type",
-		filters={"ticket_doctype": ("like", f"%{txt}%")},
-		fields=["ticket_doctype"],
-		as_list=True,
-		limit_start=start,
-		limit_page_length=page_len,
-	)
+def ticket_doctypes() -> list[str]:
+	"""The ticket DocTypes (enabled SLA Ticket Types) for the report's filter."""
+	return sorted(config.ticket_types())
