@@ -6,6 +6,9 @@ rolls back when it raises; the outcomes come back in order as ``Outcome(value, e
 bounded by ``timeout`` (a thread still running then fails the test instead of hanging it). The caller's
 own transaction is rolled back afterwards, so that it reads what the threads committed.
 
+Patch (``unittest.mock.patch``, a frozen clock) around ``run_parallel``, never inside the callables: a patch
+entered and left by two threads at once can leave the mock in place for good.
+
 What the callables need must be committed first (the other connections cannot see the test's open
 transaction); ``committed()`` commits the test's transaction and deletes the given rows afterwards.
 """

@@ -134,10 +134,9 @@ class TestTicketRaces(IntegrationTestCase):
 				sweep_locked.set()
 
 		def save():
-			with clock("2026-06-01 14:00"):
-				doc = frappe.get_doc("Issue", name)
-				doc.status = "On Hold"
-				doc.save(ignore_permissions=True)
+			doc = frappe.get_doc("Issue", name)
+			doc.status = "On Hold"
+			doc.save(ignore_permissions=True)
 
 		def run_sweep():
 			save_inside.wait(WAIT)
@@ -147,6 +146,7 @@ class TestTicketRaces(IntegrationTestCase):
 				sweep_locked.set()
 
 		with (
+			clock("2026-06-01 14:00"),  # patched here, never in the threads (mock.patch is not thread-safe)
 			patch.object(ticket_cycle, "sync", held_sync),
 			patch.object(sweep, "attach_pauses", signalling_attach),
 		):
@@ -180,9 +180,25 @@ class TestTicketRaces(IntegrationTestCase):
 			return real_sync(*args, **kwargs)
 
 		def customer_reply():
-			return reply("Issue", name, "2026-06-02 10:00", sent_or_received="Received").name
+			return (
+				frappe.get_doc(
+					{
+						"doctype": "Communication",
+						"communication_type": "Communication",
+						"communication_medium": "Email",
+						"sent_or_received": "Received",
+						"reference_doctype": "Issue",
+						"reference_name": name,
+						"subject": "Re: ticket",
+						"content": "It is broken again.",
+						"communication_date": sh("2026-06-02 10:00"),
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
 
-		with patch.object(ticket_cycle, "sync", slow_sync):
+		with clock("2026-06-02 10:00"), patch.object(ticket_cycle, "sync", slow_sync):
 			outcomes = run_parallel(customer_reply, customer_reply, timeout=4 * WAIT)
 		self.assertEqual([o.error for o in outcomes], [None, None])
 		self.assertEqual(
@@ -211,23 +227,22 @@ class TestTicketRaces(IntegrationTestCase):
 
 		def insert_due_ticket():
 			sweep_locked.wait(WAIT)
-			with clock("2026-06-01 14:00"):
-				# opened at 09:00: its timers are due at once, in the sweep's next_check range
-				doc = frappe.get_doc(
-					{
-						"doctype": "Issue",
-						"subject": "Race probe",
-						"customer": self.world.customer,
-						"priority": "P1",
-						"opening_date": "2026-06-01",
-						"opening_time": sh("2026-06-01 09:00").time(),
-					}
-				).insert(ignore_permissions=True)
+			# opened at 09:00: its timers are due at once, in the sweep's next_check range
+			doc = frappe.get_doc(
+				{
+					"doctype": "Issue",
+					"subject": "Race probe",
+					"customer": self.world.customer,
+					"priority": "P1",
+					"opening_date": "2026-06-01",
+					"opening_time": sh("2026-06-01 09:00").time(),
+				}
+			).insert(ignore_permissions=True)
 			frappe.db.commit()
 			inserted.set()
 			return doc.name
 
-		with patch.object(sweep, "attach_pauses", holding_attach):
+		with clock("2026-06-01 14:00"), patch.object(sweep, "attach_pauses", holding_attach):
 			swept, created = run_parallel(run_sweep, insert_due_ticket, timeout=4 * WAIT)
 		self.assertIsNone(swept.error, repr(swept.error))
 		self.assertIsNone(created.error, repr(created.error))
