@@ -306,6 +306,8 @@ def get_count(doctype: str, filters=None, debug=False, cache=False, parent: str 
 	"""
 	from frappe.client import get_safe_filters
 
+	if int(frappe.__version__.split(".")[0]) >= 16:
+		return frappe.client.get_count(doctype, filters=filters, debug=debug, cache=cache)  # permission-aware
 	# a child table is counted through its parent (get_list checks the parent DocType's permission)
 	rows = frappe.get_list(
 		doctype,

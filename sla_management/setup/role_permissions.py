@@ -18,6 +18,16 @@ from sla_management.engine.roles import APP_ROLES
 CUSTOM_DOCPERM = "Custom DocPerm"
 
 
+def granted_ptypes(grant) -> tuple[str, ...]:
+	"""The grant's permission types on this Frappe. Frappe v16 checks the field permissions of a linked
+	record (a customer's ``disabled``, its fetched fields) when a ticket is saved or a link searched, which
+	select alone does not pass: there a select grant comes with read."""
+	major = int(frappe.__version__.split(".")[0])
+	if major >= 16 and "select" in grant.ptypes and "read" not in grant.ptypes:
+		return (*grant.ptypes, "read")
+	return grant.ptypes
+
+
 def _doctypes() -> list[str]:
 	return sorted({grant.doctype for grant in ROLE_GRANTS if frappe.db.exists("DocType", grant.doctype)})
 
@@ -32,10 +42,13 @@ def apply_role_permissions() -> None:
 			if name is None:
 				doc = frappe.new_doc(CUSTOM_DOCPERM)
 				doc.update({**filters, "parenttype": "DocType", "parentfield": "permissions"})
-				doc.update({p: int(p in grant.ptypes) for p in rights})  # Custom DocPerm defaults read to 1
+				ptypes = granted_ptypes(grant)
+				doc.update({p: int(p in ptypes) for p in rights})  # Custom DocPerm defaults read to 1
 				doc.insert(ignore_permissions=True)
 			else:
-				missing = {p: 1 for p in grant.ptypes if not frappe.db.get_value(CUSTOM_DOCPERM, name, p)}
+				missing = {
+					p: 1 for p in granted_ptypes(grant) if not frappe.db.get_value(CUSTOM_DOCPERM, name, p)
+				}
 				if missing:
 					frappe.db.set_value(CUSTOM_DOCPERM, name, missing)
 		frappe.clear_cache(doctype=doctype)
