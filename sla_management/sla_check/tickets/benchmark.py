@@ -16,11 +16,13 @@
    full SLA path runs), and with ERPNext's own SLA ("ERPNext": a default Service Level Agreement with the
    same targets, paused while On Hold, tracking on), all in the same run: the median of ``n`` runs per
    variant, what each adds to "off" in ms and as a share, app against ERPNext, and the SQL statements of
-   one operation (the server's count). Every measured operation is the same transition on its own ticket:
-   the tickets are prepared in bulk with the variant's hooks (e.g. inserted and put On Hold for "resume")
-   before any timing, and only the save (or the Communication's insert) is timed. Runs are interleaved
-   (off, app, ERPNext, off, ...) after a warm-up, so caches and the database are in the same state for
-   all three. The last tickets' SLA states are printed, to show what each path did.
+   one operation (the server's count). Every measured operation is the same transition on the same rows:
+   each variant gets one ticket in the path's start state (prepared with the variant's hooks), and every
+   run reloads it (untimed), runs the save (or the Communication's insert) timed inside a savepoint, and
+   rolls back to the savepoint — each run a short piece of work, as a request is, and the transaction
+   does not grow with the runs. Runs are interleaved (off, app, ERPNext, off, ...) after a warm-up, so
+   caches and the database are in the same state for all three. The last tickets' SLA states are
+   printed, to show what each path did.
 2. The sweep: ``timers_count`` open SLA Timer rows (bulk inserted), ``due`` of them due, their tickets as
    minimal Issue rows (the sweep claims the ticket rows and stops checking timers of missing tickets); the
    time of the due query alone, and of ``process_due_timers`` over them (claim, lock, evaluate, record
@@ -312,8 +314,11 @@ def bench_insert(world, n: int) -> dict:
 
 def bench_path(world, path: str, n: int) -> dict:
 	"""One ticket path, ``n`` times per variant, interleaved (off, app, ERPNext SLA, off, ...) after a
-	warm-up; each measured operation on its own item (a fresh ticket in the path's start state), prepared
-	in bulk with the variant's hooks before any timing."""
+	warm-up. Each variant gets one item (a ticket in the path's start state, prepared with the variant's
+	hooks); every run reloads it (untimed), runs the operation (timed) inside a savepoint and rolls back to
+	the savepoint, so each run is the same transition on the same rows — as in production, where each
+	request is a short transaction — and the transaction does not grow with the runs (a growing one makes
+	every statement slower, and the baseline with it)."""
 	label, prepare, act = PATHS[path]
 	original = frappe.get_doc_hooks()
 	hooks = _hook_sets()
@@ -321,27 +326,43 @@ def bench_path(world, path: str, n: int) -> dict:
 	# agreements from the database instead of the cache; in production tickets are inserted long after the
 	# agreement was committed. Measure that: as if in a later request (the rollback still clears the cache).
 	frappe.flags[agreements.CHANGED_FLAG] = False
-	count = n + WARM_UP + 1  # the last one: counting SQL statements
 	times = {variant: [] for variant in hooks}
 	queries = {}
-	# each path's tickets are rolled back after it (to a savepoint): every path starts from the same
-	# transaction size instead of after the thousands of rows of the paths before it
-	savepoint = "sla_bench_path"
+	savepoint, run_savepoint = "sla_bench_path", "sla_bench_run"
 	frappe.db.savepoint(savepoint)
+
+	def fresh(variant):
+		"""The variant's item as stored (an unsaved ticket for the insert path)."""
+		if prepare is None:
+			return _issue(world)
+		item = items[variant]
+		item.reload()
+		return item
+
+	def run_once(variant):
+		frappe.db.savepoint(run_savepoint)
+		try:
+			return act(fresh(variant))
+		finally:
+			frappe.db.rollback(save_point=run_savepoint)
+
 	try:
 		items = {}
 		for variant, events in hooks.items():
 			frappe.local.doc_events_hooks = events
-			items[variant] = [prepare(world) if prepare else _issue(world) for _ in range(count)]
+			items[variant] = prepare(world) if prepare else None
 		for i in range(n + WARM_UP):
 			for variant, events in hooks.items():
 				frappe.local.doc_events_hooks = events
-				elapsed = act(items[variant][i])
+				elapsed = run_once(variant)
 				if i >= WARM_UP:
 					times[variant].append(elapsed)
+		last = {}
 		for variant, events in hooks.items():
 			frappe.local.doc_events_hooks = events
-			queries[variant] = _count_queries(lambda variant=variant: act(items[variant][-1]))
+			doc = fresh(variant)
+			queries[variant] = _count_queries(lambda doc=doc: act(doc))
+			last[variant] = doc  # kept (not rolled back) for the check below
 	finally:
 		frappe.local.doc_events_hooks = original
 	med = {variant: statistics.median(values) for variant, values in times.items()}
@@ -365,7 +386,7 @@ def bench_path(world, path: str, n: int) -> dict:
 		"queries_erpnext": queries["erpnext"],
 	}
 	if path != "other":
-		figures["check"] = _check(items["app"][-1], items["erpnext"][-1])
+		figures["check"] = _check(last["app"], last["erpnext"])
 	frappe.db.rollback(save_point=savepoint)
 	return figures
 
