@@ -91,7 +91,9 @@ class Lifecycle(Mapping[str, Transition]):
 		self._by_action = {t.action: t for t in self.transitions}
 		# the statuses an approving action leads to: signing or publishing needs one of them
 		self.approved_statuses = tuple(
-			dict.fromkeys(t.to_status for t in self.transitions if t.approves and t.to_status is not UNCHANGED)
+			dict.fromkeys(
+				t.to_status for t in self.transitions if t.approves and t.to_status is not UNCHANGED
+			)
 		)
 		problems = [f"initial status {initial!r} is unknown"] if initial not in self.statuses else []
 		for approved, back in self.withdrawn_on_edit.items():

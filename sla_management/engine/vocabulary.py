@@ -22,7 +22,16 @@ CANCELLED = "Cancelled"  # an agreement cancelled after signing, or a timer no a
 
 CATALOG_STATUSES: tuple[str, ...] = (DRAFT, IN_REVIEW, APPROVED, PUBLISHED, ARCHIVED)
 REQUIREMENT_STATUSES: tuple[str, ...] = (DRAFT, CONFIRMED)
-AGREEMENT_STATUSES: tuple[str, ...] = (DRAFT, IN_REVIEW, APPROVED, SIGNED, ACTIVE, EXPIRED, SUPERSEDED, CANCELLED)
+AGREEMENT_STATUSES: tuple[str, ...] = (
+	DRAFT,
+	IN_REVIEW,
+	APPROVED,
+	SIGNED,
+	ACTIVE,
+	EXPIRED,
+	SUPERSEDED,
+	CANCELLED,
+)
 # A submitted agreement in one of these statuses binds the provider (it may cover tickets now or later).
 LIVE_AGREEMENT_STATUSES: tuple[str, ...] = (SIGNED, ACTIVE)
 # Agreements whose targets a ticket may get (Expired: it was valid on the ticket's opening date).
