@@ -15,6 +15,7 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import getdate
 
+from sla_management.common.i18n import in_system_language
 from sla_management.engine import agreement_rules as rules
 
 DOCTYPE = "SLA Agreement"
@@ -51,7 +52,8 @@ def set_status(doc, status: str) -> bool:
 	if not claim(doc.name, "status", doc.status, status):
 		return False
 	doc.db_set("status", status)  # the claim's value again, through db_set: modified, on_change hooks
-	doc.add_comment("Info", _("Status changed to {0}.").format(_(status)))
+	with in_system_language():  # written by the scheduler for everyone: in the site's language
+		doc.add_comment("Info", _("Status changed to {0}.").format(_(status)))
 	return True
 
 
@@ -67,7 +69,8 @@ def supersede_older_versions(agreement_code: str):
 			continue
 		doc = frappe.get_doc(DOCTYPE, old)
 		doc.db_set({"status": rules.SUPERSEDED, "superseded_by": new})
-		doc.add_comment("Info", _("Superseded by {0}.").format(new))
+		with in_system_language():
+			doc.add_comment("Info", _("Superseded by {0}.").format(new))
 
 
 def _codes_with_several_live_versions() -> list[str]:
