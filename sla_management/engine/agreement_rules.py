@@ -20,6 +20,7 @@ from .errors import NoWorkingTimeError, OutOfRangeError
 # re-exported: the rules and their callers speak the one vocabulary
 from .vocabulary import (
 	ACTIVE as ACTIVE,
+	APPROVED as APPROVED,
 	CANCELLED as CANCELLED,
 	DRAFT as DRAFT,
 	EXPIRED as EXPIRED,
@@ -29,7 +30,7 @@ from .vocabulary import (
 	SUPERSEDED as SUPERSEDED,
 )
 
-# Lifecycle (§5.2.3): Draft → In Review → Signed → Active → Expired / Superseded; Cancelled by cancelling.
+# Lifecycle (§5.2.3): Draft → In Review → Approved → Signed → Active → Expired / Superseded; Cancelled by cancelling.
 # A submitted agreement in one of LIVE_STATUSES binds the provider (it may cover tickets now or later).
 LIVE_STATUSES = LIVE_AGREEMENT_STATUSES
 

@@ -19,7 +19,7 @@ from sla_management.engine.durations import format_business_seconds
 
 NOT_MEASURED = "—"
 # Agreements that answer a requirement now or are being prepared to (not Superseded/Expired/Cancelled).
-CURRENT_STATUSES = (rules.DRAFT, rules.IN_REVIEW, rules.SIGNED, rules.ACTIVE)
+CURRENT_STATUSES = (rules.DRAFT, rules.IN_REVIEW, rules.APPROVED, rules.SIGNED, rules.ACTIVE)
 
 
 def execute(filters: dict | None = None):
