@@ -169,7 +169,7 @@ def notify(users: list[str], notification: dict) -> None:
 	"""Notification Logs for ``users``: in a background job, or in-line while
 	``frappe.flags.sla_mgmt_notify_inline`` is set (the ticket benchmark measures them that way)."""
 	if frappe.flags.sla_mgmt_notify_inline:
-		make_notification_logs(notification, users)
+		make_notification_logs(frappe._dict(notification), users)  # it reads attributes (doc.type)
 	else:
 		enqueue_create_notification(users, notification)
 
