@@ -10,6 +10,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from sla_management.engine.roles import APP_ROLES, CUSTOMER
 from sla_management.setup.custom_fields import get_custom_fields
+from sla_management.setup.helpdesk import add_sla_fields_to_ticket_templates
 from sla_management.setup.role_permissions import apply_role_permissions, remove_role_permissions
 
 
@@ -27,6 +28,7 @@ def after_migrate():
 	make_custom_fields()
 	apply_role_permissions()
 	ensure_default_ticket_types()
+	add_sla_fields_to_ticket_templates()
 	compile_translations()
 
 
