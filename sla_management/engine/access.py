@@ -114,6 +114,7 @@ BOUND_ROWS: dict[str, BindingRule] = {
 TICKET_DOCTYPES: tuple[str, ...] = ("Issue", "HD Ticket")
 # The customer DocTypes of those tickets (ERPNext, Helpdesk).
 CUSTOMER_DOCTYPES: tuple[str, ...] = ("Customer", "HD Customer")
+SUPPORT_SETTINGS = "Support Settings"
 
 TICKETS_ALL, TICKETS_MANAGED = "all", "managed"
 
@@ -159,4 +160,6 @@ ROLE_GRANTS: tuple[Grant, ...] = (
 		for dt in TICKET_DOCTYPES
 		for role in (PROJECT_MANAGER, OPERATIONS_MANAGER)
 	),
+	# ERPNext's Issue form reads its Support Settings when it opens (no change of them)
+	*(Grant(SUPPORT_SETTINGS, role, ("read",)) for role in (PROJECT_MANAGER, OPERATIONS_MANAGER)),
 )

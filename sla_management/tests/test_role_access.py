@@ -126,6 +126,15 @@ class TestRoleAccess(IntegrationTestCase):
 		self.assertEqual(frappe.db.get_value(ISSUE, self.issue_b, "sla_mgmt_project"), self.world.project_b)
 		self.assertEqual(frappe.db.get_value(ISSUE, self.issue_a, "sla_mgmt_project"), self.world.project_a)
 
+	def test_managers_open_the_issue_form_which_reads_support_settings(self):
+		if not frappe.db.exists("DocType", "Support Settings"):
+			self.skipTest("ERPNext is not installed")
+		for user in (PM, OPS):
+			frappe.set_user(user)
+			self.assertTrue(frappe.has_permission("Support Settings", "read"), user)
+			self.assertFalse(frappe.has_permission("Support Settings", "write"), user)
+			frappe.client.get_value("Support Settings", "track_service_level_agreement", "Support Settings")
+
 	def test_operations_manager_reads_and_writes_every_ticket(self):
 		frappe.set_user(OPS)
 		self.assertEqual(self._issues(), {self.issue_a, self.issue_b, self.issue_none.name})
