@@ -28,8 +28,13 @@ frappe.ui.form.on("SLA Requirement", {
 			frm.set_read_only();
 			frm.refresh_fields();
 			frm.disable_save();
+			const can_reopen = ((frm.doc.__onload && frm.doc.__onload.lifecycle_actions) || []).some(
+				(action) => action.action === "reopen"
+			);
 			frm.set_intro(
-				__("Confirmed: agreements answer this requirement. Reopen it to change it."),
+				can_reopen
+					? __("Confirmed: agreements answer this requirement. Reopen it to change it.")
+					: __("Confirmed: agreements answer this requirement."),
 				"green"
 			);
 		}
