@@ -275,13 +275,17 @@ def _ticket_conditions(doctype: str, user: str) -> str:
 	return f"`tab{doctype}`.`{field}` in ({_in_list(projects)})"
 
 
+# A has_permission hook's "no objection": Frappe v15 asks the hooks from the last one and stops at the first
+# True or False (None: ask the next), v16 asks them all and stops at the first falsy answer (None denies).
+NO_OBJECTION = True if int(frappe.__version__.split(".")[0]) >= 16 else None
+
+
 def _ticket_permission(doc, ptype: str | None, user: str) -> bool | None:
-	"""False when a project manager may not reach the ticket (a write: as stored and as changed), else
-	None: other apps' checks of the same DocType (Helpdesk's) still decide, as Frappe asks the last
-	conclusive hook only."""
+	"""False when a project manager may not reach the ticket (a write: as stored and as changed), else "no
+	objection" (``NO_OBJECTION``): other apps' checks of the same DocType (Helpdesk's) still decide."""
 	doctype = doc.get("doctype")
 	if not _ticket_restricted(doctype, user):
-		return None
+		return NO_OBJECTION
 	field = ticket_project_field(doctype)
 	if not field:
 		return False
@@ -293,7 +297,7 @@ def _ticket_permission(doc, ptype: str | None, user: str) -> bool | None:
 		stored = frappe.db.get_value(doctype, doc.get("name"), field)
 		if stored is not None and stored not in projects:
 			return False
-	return None
+	return NO_OBJECTION
 
 
 @frappe.whitelist()

@@ -74,10 +74,11 @@ class TestRoleAccess(IntegrationTestCase):
 			self.assertTrue(frappe.has_permission("Customer", "select"), user)
 			found = {row["value"] for row in search_link("Customer", f"{PREFIX} Customer")}
 			self.assertTrue({self.world.customer_a, self.world.customer_b} <= found, (user, found))
-			self.assertEqual(
-				frappe.client.validate_link("Customer", self.world.customer_a).get("name"),
-				self.world.customer_a,
-			)
+			if hasattr(frappe.client, "validate_link"):  # v15 (v16 validates links through the search)
+				self.assertEqual(
+					frappe.client.validate_link("Customer", self.world.customer_a).get("name"),
+					self.world.customer_a,
+				)
 			self.assertFalse(frappe.has_permission("Customer", "write"), user)
 			self.assertFalse(frappe.has_permission("Customer", "create"), user)
 			self.assertFalse(frappe.has_permission("Customer", "delete"), user)
