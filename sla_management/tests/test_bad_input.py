@@ -14,7 +14,6 @@ import frappe
 from frappe.handler import run_doc_method
 
 from sla_management.sla_implement.doctype.sla_agreement import sla_agreement
-from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.agreements import (
 	CUSTOMER_A_USER,
 	CUSTOMER_B_USER,
@@ -23,9 +22,9 @@ from sla_management.tests.factories.agreements import (
 	agreement_doc,
 	approve,
 	frozen,
-	setup_world,
 	sign,
 )
+from sla_management.tests.world import WorldTestCase
 
 CALENDAR = "SLA Service Calendar"
 AGREEMENT = "SLA Agreement"
@@ -35,20 +34,9 @@ WEEK_5X8 = [
 ]
 
 
-class TestBadInput(IntegrationTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.world = setup_world()
-
+class TestBadInput(WorldTestCase):
 	def setUp(self):
-		frappe.set_user("Administrator")
-		frappe.db.savepoint("bad_input_test")
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback(save_point="bad_input_test")
-		frappe.local.message_log = []
+		super().setUp()
 
 	def assert_refused(self, call, message: str, exc=frappe.ValidationError):
 		"""``call`` raises ``exc`` (a 4xx) whose message contains ``message``."""

@@ -13,7 +13,6 @@ import frappe
 import frappe.client
 
 from sla_management.common import permissions
-from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories import plan as plan_factory
 from sla_management.tests.factories.agreements import (
 	CUSTOMER_A_USER,
@@ -26,9 +25,9 @@ from sla_management.tests.factories.agreements import (
 	PREFIX,
 	agreement_doc,
 	make_calendar,
-	setup_world,
 	sign,
 )
+from sla_management.tests.world import WorldTestCase
 
 AGREEMENT = "SLA Agreement"
 PROJECT = "SLA Service Project"
@@ -92,15 +91,9 @@ def _messages() -> str:
 	return " ".join(str(m) for m in frappe.local.message_log)
 
 
-class TestRowSecurity(IntegrationTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.world = setup_world()
-
+class TestRowSecurity(WorldTestCase):
 	def setUp(self):
-		frappe.set_user("Administrator")
-		frappe.db.savepoint("row_security_test")
+		super().setUp()
 		w = self.world
 		self.signed_a = sign(_agreement(w, w.project_a, ITEMS[0]))
 		self.draft_a = _agreement(w, w.project_a, ITEMS[0])
@@ -111,11 +104,6 @@ class TestRowSecurity(IntegrationTestCase):
 		self.requirement_b = plan_factory.make_requirement(w.project_b, [metric])
 		self.timer_a = _timer(w, w.project_a, w.customer_a, f"{PREFIX} ticket A")
 		self.timer_b = _timer(w, w.project_b, w.customer_b, f"{PREFIX} ticket B")
-		frappe.local.message_log = []
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback(save_point="row_security_test")
 		frappe.local.message_log = []
 
 	# ------------------------------------------------------------------ 2. writes judge the stored row

@@ -16,7 +16,6 @@ import frappe.client
 from frappe.desk.form.load import run_onload
 from frappe.handler import run_doc_method
 
-from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.agreements import (
 	HOUR,
 	ITEMS,
@@ -24,9 +23,9 @@ from sla_management.tests.factories.agreements import (
 	OTHER_PM,
 	PM,
 	make_agreement,
-	setup_world,
 )
 from sla_management.tests.factories.plan import make_requirement
+from sla_management.tests.world import WorldTestCase
 
 AGREEMENT = "SLA Agreement"
 REQUIREMENT = "SLA Requirement"
@@ -102,14 +101,9 @@ def open_todos(doctype, name) -> list[str]:
 	)
 
 
-class TestWorkflows(IntegrationTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.world = setup_world()
-
+class TestWorkflows(WorldTestCase):
 	def setUp(self):
-		frappe.set_user("Administrator")
+		super().setUp()
 		# tests send mail at once, and sending commits: the notification is logged, its mail not sent
 		mail = patch("frappe.desk.doctype.notification_log.notification_log.send_notification_email")
 		mail.start()
@@ -118,12 +112,6 @@ class TestWorkflows(IntegrationTestCase):
 		jobs = patch("frappe.enqueue", side_effect=queue_job)
 		jobs.start()
 		self.addCleanup(jobs.stop)
-		frappe.db.savepoint("workflows")
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback(save_point="workflows")
-		frappe.local.message_log = []
 
 	def approved_agreement(self):
 		doc = make_agreement(self.world)

@@ -9,7 +9,6 @@ from unittest.mock import patch
 import frappe
 
 from sla_management.sla_implement.doctype.sla_agreement import sla_agreement as module, validity
-from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.agreements import (
 	CUSTOMER_A_USER,
 	CUSTOMER_B_USER,
@@ -23,27 +22,16 @@ from sla_management.tests.factories.agreements import (
 	frozen,
 	make_agreement,
 	make_outgoing_email_account,
-	setup_world,
 	sign,
 )
+from sla_management.tests.world import WorldTestCase
 
 DOCTYPE = "SLA Agreement"
 
 
-class TestSLAAgreement(IntegrationTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.world = setup_world()
-
+class TestSLAAgreement(WorldTestCase):
 	def setUp(self):
-		frappe.set_user("Administrator")
-		frappe.db.savepoint("sla_agreement_test")
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback(save_point="sla_agreement_test")
-		frappe.local.message_log = []
+		super().setUp()
 
 	# ------------------------------------------------------------------ lifecycle
 

@@ -8,15 +8,14 @@ import frappe
 from frappe.desk.form.load import getdoc
 
 from sla_management.sla_implement.doctype.sla_service_calendar import holiday_coverage
-from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.agreements import (
 	OPS,
 	PM,
 	PREFIX,
 	agreement_doc,
 	make_calendar,
-	setup_world,
 )
+from sla_management.tests.world import WorldTestCase
 
 CALENDAR = "SLA Service Calendar"
 
@@ -29,15 +28,9 @@ def _holidays(name: str, year: int) -> dict:
 	}
 
 
-class TestHolidayCoverage(IntegrationTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.world = setup_world()
-
+class TestHolidayCoverage(WorldTestCase):
 	def setUp(self):
-		frappe.set_user("Administrator")
-		frappe.db.savepoint("holiday_coverage_test")
+		super().setUp()
 		frappe.local.message_log = []
 		self.lang = frappe.local.lang
 		frappe.set_user(PM)
@@ -46,9 +39,7 @@ class TestHolidayCoverage(IntegrationTestCase):
 
 	def tearDown(self):
 		frappe.local.lang = self.lang
-		frappe.set_user("Administrator")
-		frappe.db.rollback(save_point="holiday_coverage_test")
-		frappe.local.message_log = []
+		super().tearDown()
 
 	def _messages(self) -> str:
 		return " ".join(str(m) for m in frappe.local.message_log)

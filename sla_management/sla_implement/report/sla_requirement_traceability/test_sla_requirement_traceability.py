@@ -9,24 +9,17 @@ from sla_management.sla_implement.report.sla_requirement_traceability.sla_requir
 	NOT_MEASURED,
 	execute,
 )
-from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.agreements import (
 	ITEMS,
 	PM,
 	make_agreement,
-	setup_world,
 )
+from sla_management.tests.world import WorldTestCase
 
 
-class TestSLARequirementTraceability(IntegrationTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.world = setup_world()
-
+class TestSLARequirementTraceability(WorldTestCase):
 	def setUp(self):
-		frappe.set_user("Administrator")
-		frappe.db.savepoint("sla_traceability_test")
+		super().setUp()
 		self.requirement = frappe.get_doc(
 			{
 				"doctype": "SLA Requirement",
@@ -44,10 +37,6 @@ class TestSLARequirementTraceability(IntegrationTestCase):
 			}
 		).insert()
 		self.agreement = make_agreement(self.world, requirement=self.requirement.name)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback(save_point="sla_traceability_test")
 
 	def test_each_line_shows_requested_agreed_and_unmeasured_achieved(self):
 		columns, rows, *_rest = execute({"requirement": self.requirement.name})
