@@ -19,6 +19,19 @@ frappe.ui.form.on("SLA Agreement", {
 	},
 
 	refresh(frm) {
+		// targets are business time: "4 h (business)", not "4h" or "1d" (public/js/sla_format.js); the
+		// grid's rows carry copies of the docfields, so the formatter is set on the grid
+		const grid = frm.fields_dict.targets && frm.fields_dict.targets.grid;
+		if (grid) {
+			["response_time", "resolution_time"].forEach((fieldname) =>
+				grid.update_docfield_property(
+					fieldname,
+					"formatter",
+					sla_management.business_duration_formatter(true)
+				)
+			);
+			grid.refresh();
+		}
 		frm.trigger("show_intro");
 		frm.trigger("add_actions");
 	},
