@@ -184,20 +184,23 @@ def _evaluate(t, context: _Context) -> list:
 
 def claim_tickets(doctype: str, names: list[str]) -> set[str]:
 	"""Lock the tickets' rows, skipping those another transaction holds; returns the names locked."""
-	return set(
-		frappe.db.sql_list(
+	# as text: a timer names its ticket as text, and some ticket DocTypes are numbered (HD Ticket)
+	return {
+		str(name)
+		for name in frappe.db.sql_list(
 			f"SELECT name FROM `tab{doctype}` WHERE name IN %(names)s ORDER BY name FOR UPDATE SKIP LOCKED",
 			{"names": names},
 		)
-	)
+	}
 
 
 def existing_tickets(doctype: str, names: set[str]) -> set[str]:
 	if not names:
 		return set()
-	return set(
-		frappe.db.sql_list(f"SELECT name FROM `tab{doctype}` WHERE name IN %(names)s", {"names": list(names)})
+	rows = frappe.db.sql_list(
+		f"SELECT name FROM `tab{doctype}` WHERE name IN %(names)s", {"names": list(names)}
 	)
+	return {str(name) for name in rows}
 
 
 def lock_due_timers(names: list[str], at: datetime) -> list[dict]:
