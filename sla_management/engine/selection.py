@@ -12,7 +12,10 @@ handler reads from ``SLA Agreement`` and its child tables). Rules (§5.3.1):
   covers all items) and have a target for it; a target row for exactly that item beats an "all items" row
   (empty service item); an exact priority beats a default row (empty priority or ``default_target``);
 - among several covering agreements the best target wins, then the project match, then the later
-  ``valid_from``, then the higher version, then the name (so the choice is deterministic).
+  ``valid_from``, then the higher version, then the name (so the choice is deterministic);
+- a ticket without a service item is never guessed between different agreements (agreement codes; the
+  versions of one agreement are one): when more than one would apply, it gets none until its service
+  item is chosen (``CHOOSE_SERVICE_ITEM``).
 
 Reasons for "no agreement" are returned as codes with parameters so that the caller can translate them.
 """
@@ -32,6 +35,7 @@ NO_AGREEMENT = "no_agreement"
 NO_ITEM = "no_item"
 NO_TARGET = "no_target"
 PROJECT_OF_OTHER_CUSTOMER = "project_of_other_customer"
+CHOOSE_SERVICE_ITEM = "choose_service_item"
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,16 @@ def select_agreement(ticket: dict, agreements: list[dict]) -> Selection:
 	with_item = [a for a in covering if covers_item(a, service_item)]
 	if not with_item:
 		return Selection(reason=NO_ITEM, params={"service_item": service_item})
+
+	if not service_item:
+		applicable = {
+			str(a.get("agreement_code") or a.get("name") or ""): a
+			for a in with_item
+			if select_target(a, service_item, priority) is not None
+		}
+		if len(applicable) > 1:
+			names = sorted(str(a.get("name") or "") for a in applicable.values())
+			return Selection(reason=CHOOSE_SERVICE_ITEM, params={"agreements": names})
 
 	best = None
 	for agreement in with_item:

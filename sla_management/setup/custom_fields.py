@@ -18,7 +18,8 @@ def ticket_fields(insert_after: str) -> list[dict]:
 			"fieldtype": "Section Break",
 			"insert_after": insert_after,
 			"collapsible": 1,
-			"collapsible_depends_on": "eval:doc.sla_mgmt_status",  # open while an SLA applies
+			# open on a new ticket (choose its project and service item) and once SLA processing has a status
+			"collapsible_depends_on": "eval:doc.__islocal || doc.sla_mgmt_status",
 		},
 		{
 			"fieldname": "sla_mgmt_status",

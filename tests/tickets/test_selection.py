@@ -135,20 +135,37 @@ def test_item_specific_row_wins_over_priority_exactness():
 
 
 def test_tie_break_between_agreements():
-	old = agreement("A-old", valid_from="2024-06-01", version=1)
-	new = agreement("A-new", valid_from="2025-03-01", version=1)
+	# versions of one agreement (its code): the later start, then the higher version, then not expired
+	old = agreement("A-old", agreement_code="A", valid_from="2024-06-01", version=1)
+	new = agreement("A-new", agreement_code="A", valid_from="2025-03-01", version=1)
 	assert sel.select_agreement(ticket(), [old, new]).agreement["name"] == "A-new"
-	v1 = agreement("V1", version=1)
-	v2 = agreement("V2", version=2)
+	v1 = agreement("V1", agreement_code="V", version=1)
+	v2 = agreement("V2", agreement_code="V", version=2)
 	assert sel.select_agreement(ticket(), [v2, v1]).agreement["name"] == "V2"
-	expired = agreement("EXP", status="Expired", version=9)
+	expired = agreement("EXP", agreement_code="V", status="Expired", version=9)
 	assert sel.select_agreement(ticket(), [expired, v1]).agreement["name"] == "V1"
 
 
 def test_better_target_beats_newer_agreement():
 	generic = agreement("G", valid_from="2025-05-01")
 	specific = agreement("S", targets=[{"service_item": "", "priority": "High", "response_time": 9}])
-	assert sel.select_agreement(ticket(), [generic, specific]).agreement["name"] == "S"
+	assert sel.select_agreement(ticket(service_item="Email"), [generic, specific]).agreement["name"] == "S"
+
+
+def test_a_ticket_without_service_item_is_not_guessed_between_two_agreements():
+	# issue 11 item 3: a printer ticket with no item must not get the newest agreement of the customer
+	operations = agreement("OPS", agreement_code="IT Operations", valid_from="2025-01-01")
+	database = agreement("DB", agreement_code="Database Care", valid_from="2025-05-01")
+	result = sel.select_agreement(ticket(), [operations, database])
+	assert not result.found
+	assert result.reason == sel.CHOOSE_SERVICE_ITEM
+	assert result.params == {"agreements": ["DB", "OPS"]}
+	# one agreement (in any number of versions) covering it: applied
+	assert sel.select_agreement(ticket(), [operations]).agreement["name"] == "OPS"
+	# with the service item chosen, the agreements that list it decide as before
+	database["items"] = ["Database"]
+	chosen = sel.select_agreement(ticket(service_item="Printer"), [operations, database])
+	assert chosen.agreement["name"] == "OPS"
 
 
 def test_target_seconds():

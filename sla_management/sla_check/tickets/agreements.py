@@ -136,6 +136,7 @@ def _read_terms(name: str) -> dict:
 		],
 		"pause_statuses": frozenset(row.status for row in doc.get("pause_statuses") or [] if row.status),
 		"calendar": doc.calendar,
+		"agreement_code": doc.agreement_code,
 		"version": doc.version,
 		"project": doc.project,
 		"customer_type": doc.customer_type,
@@ -176,6 +177,11 @@ def reason_text(result: selection.Selection) -> str:
 			"No SLA applied: service project {0} belongs to customer {1}, not to the ticket's customer {2}. "
 			"Choose a project of {2} or correct the customer."
 		).format(params.get("project"), params.get("project_customer"), params.get("customer"))
+	if result.reason == selection.CHOOSE_SERVICE_ITEM:
+		return _(
+			"No SLA applied: choose the ticket's service item. Several agreements cover this customer ({0}), "
+			"and which one applies depends on the service."
+		).format(", ".join(params.get("agreements") or []))
 	if result.reason == selection.NO_TARGET:
 		return _("No SLA applied: agreement {0} has no target for priority {1}.").format(
 			params.get("agreement"), params.get("priority") or _("(none)")

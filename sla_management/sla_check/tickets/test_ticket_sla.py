@@ -538,6 +538,32 @@ class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
 		doc = self.new_ticket("2026-06-01 09:00")
 		self.assertFalse(frappe.db.get_value("Issue", doc.name, "sla_mgmt_status"))
 
+	def test_without_a_service_item_no_agreement_is_guessed_between_two(self):
+		second = frappe.get_doc(
+			{
+				"doctype": "SLA Agreement",
+				"agreement_title": f"{PREFIX} Database Care",
+				"project": self.world.project,
+				"calendar": CALENDAR,
+				"catalog": agreement_factory.make_published_catalog(),
+				"items": [{"service_item": agreement_factory.ITEMS[1]}],
+				"valid_from": "2026-01-01",
+				"valid_to": "2026-12-31",
+				"targets": [{"priority": "P1", "response_time": HOUR / 2, "resolution_time": 2 * HOUR}],
+			}
+		).insert()
+		agreement_factory.sign(second, today="2026-01-01")
+		doc = self.new_ticket("2026-06-01 09:00")
+		doc.reload()
+		self.assertEqual(doc.sla_mgmt_status, "Not Applied")
+		self.assertIn("service item", doc.sla_mgmt_note)
+		self.assertEqual(timers_of("Issue", doc.name), [])
+		# choosing the item picks the agreement that lists it
+		doc = self.new_ticket("2026-06-01 09:00", sla_mgmt_service_item=agreement_factory.ITEMS[1])
+		self.assertEqual(frappe.db.get_value("Issue", doc.name, "sla_mgmt_agreement"), second.name)
+		doc = self.new_ticket("2026-06-01 09:00", sla_mgmt_service_item=agreement_factory.ITEMS[0])
+		self.assertEqual(frappe.db.get_value("Issue", doc.name, "sla_mgmt_agreement"), self.world.agreement)
+
 	def test_non_ticket_doctypes_take_the_fast_path(self):
 		self.assertNotIn("ToDo", config.ticket_types())
 		with patch("sla_management.sla_check.tickets.events.sync_ticket") as sync:
