@@ -61,6 +61,7 @@ ROW_RULES: dict[str, RowRule] = {
 	"SLA Agreement": RowRule(project_field="project", customers=True, submitted_only=True),
 	# Customers get no role permission on timers; should a site grant one, they see only their own.
 	"SLA Timer": RowRule(project_field="project", customers=True),
+	"SLA Outage": RowRule(project_field="project"),
 }
 
 

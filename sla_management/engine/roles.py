@@ -5,6 +5,8 @@ Kept free of any ``frappe`` import so that the static checks can read it without
 
 PROJECT_MANAGER = "SLA Project Manager"
 OPERATIONS_MANAGER = "SLA Operations Manager"
+# The user whose API key a monitoring system (Alertmanager) posts outages with: no desk, no DocType rights.
+INTEGRATION = "SLA Integration"
 SYSTEM_MANAGER = "System Manager"
 # Frappe gives this role to the Administrator user only; it passes every role check of the app.
 ADMINISTRATOR = "Administrator"
@@ -18,6 +20,7 @@ PLANNER_ROLES: tuple[str, ...] = (PROJECT_MANAGER, OPERATIONS_MANAGER, SYSTEM_MA
 APP_ROLES: dict[str, bool] = {
 	PROJECT_MANAGER: True,
 	OPERATIONS_MANAGER: True,
+	INTEGRATION: False,
 }
 
 # Roles that exist without this app (Frappe core, or ERPNext's portal role for customers).

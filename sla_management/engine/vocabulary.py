@@ -76,3 +76,15 @@ REQUIREMENT_METRICS: tuple[str, ...] = (
 	RESPONSE_TIME,
 	RESOLUTION_TIME,
 )
+
+# --- outages (SLA Outage.kind, .found_by; engine/availability.py counts them) ---------------------------
+DOWN = "Down"
+DEGRADED = "Degraded"
+PLANNED_MAINTENANCE = "Planned Maintenance"
+OUTAGE_KINDS: tuple[str, ...] = (DOWN, DEGRADED, PLANNED_MAINTENANCE)
+
+INCIDENT_TICKET = "Incident Ticket"
+INSPECTION = "Inspection"
+MONITORING = "Monitoring"
+MANUAL = "Manual"
+OUTAGE_SOURCES: tuple[str, ...] = (INCIDENT_TICKET, INSPECTION, MONITORING, MANUAL)

@@ -18,6 +18,8 @@ CASES = [
 	("sla_requirement", "status", v.REQUIREMENT_STATUSES),
 	("sla_agreement", "status", v.AGREEMENT_STATUSES),
 	("sla_requirement_metric", "metric", v.REQUIREMENT_METRICS),
+	("sla_outage", "kind", v.OUTAGE_KINDS),
+	("sla_outage", "found_by", v.OUTAGE_SOURCES),
 ]
 
 
@@ -35,3 +37,9 @@ def test_select_options_are_the_vocabulary(doctype_folder, fieldname, names):
 def test_ticket_sla_status_field_lists_the_ticket_statuses():
 	(status,) = [f for f in ticket_fields("x") if f["fieldname"] == "sla_mgmt_status"]
 	assert tuple(o for o in status["options"].split("\n") if o) == v.TICKET_SLA_STATUSES
+
+
+def test_outage_kinds_are_the_availability_core_kinds():
+	from sla_management.engine import availability
+
+	assert v.OUTAGE_KINDS == availability.KINDS
