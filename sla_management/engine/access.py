@@ -90,6 +90,8 @@ CHILD_RULES: dict[str, ChildRule] = {
 	"SLA Ticket Status Rule": ChildRule("SLA Ticket Type"),
 	# who is notified and reassigned on escalation: the managers' settings only
 	"SLA Escalation Level": ChildRule("SLA Settings", managers_only=True),
+	# which alert labels map to which service item and project: the managers' settings only
+	"SLA Monitoring Rule": ChildRule("SLA Settings", managers_only=True),
 }
 
 

@@ -20,6 +20,10 @@ Contract (README, "Outages and monitoring"):
 - An alert is identified by (source, fingerprint/id, start). Firing: a new outage, open; the same alert
   again: nothing. Resolved: the open outage of that alert gets its end; none recorded yet (resolved
   arriving first): an outage with start and end; already closed: nothing.
+- Matching rules (SLA Settings, table "Monitoring Rules", read once per request): an Alertmanager alert
+  that lacks the label ``sla_service_item`` or ``sla_project`` takes the missing one from the first rule,
+  in table order, whose label has exactly the rule's value (a rule may name only the item or only the
+  project; the literal labels always come first).
 - Alerts whose labels name no existing service item and project are not recorded: each is written to the
   Error Log (title "Unmapped monitoring alert", with its labels) and listed in the answer.
 - Answer: ``{"opened": [names], "closed": [names], "ignored": [fingerprints], "unmapped": [{"fingerprint",
@@ -63,6 +67,7 @@ def alertmanager(payload=None):
 	elif isinstance(payload, str):
 		payload = _loads(payload)
 	alerts = parse_payload(payload)
+	apply_rules(alerts, frappe.get_cached_doc("SLA Settings").get("monitoring_rules") or [])
 	return record(alerts)
 
 
@@ -217,6 +222,22 @@ def _plain_alert(alert, position: int) -> frappe._dict:
 		cause=str(alert.get("cause") or ""),
 		labels={k: alert.get(k) for k in ("service_item", "project", "id")},
 	)
+
+
+def apply_rules(alerts: list[frappe._dict], rules) -> None:
+	"""Fill the service item and project an Alertmanager alert's literal labels leave out from the first
+	rule (in table order) whose label has exactly its value."""
+	rules = [(r.label, r.value, r.service_item, r.project) for r in rules if r.label]
+	if not rules:
+		return
+	for alert in alerts:
+		if alert.source != ALERTMANAGER or (alert.service_item and alert.project):
+			continue
+		for label, value, item, project in rules:
+			if label in alert.labels and str(alert.labels[label]) == value:
+				alert.service_item = alert.service_item or item
+				alert.project = alert.project or project
+				break
 
 
 def _mapped(alert) -> bool:

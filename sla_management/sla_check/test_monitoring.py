@@ -181,3 +181,48 @@ class TestMonitoring(WorldTestCase):
 		).get_request()
 		with self.assertRaises(frappe.ValidationError):
 			self.post(None)
+
+	def set_rules(self, *rules):
+		"""SLA Settings with these monitoring rules (WorldTestCase rolls them back to its savepoint after the
+		test; the cached settings are dropped with them)."""
+		self.addCleanup(frappe.clear_document_cache, "SLA Settings", "SLA Settings")
+		settings = frappe.get_doc("SLA Settings")
+		settings.set("monitoring_rules", [dict(r) for r in rules])
+		settings.save()
+
+	def db_alert(self, fingerprint="fp-rule", **labels):
+		return {
+			**alert(self.world, fingerprint),
+			"labels": {"alertname": "MySQLDown", "job": "mysql", "instance": "db1", **labels},
+		}
+
+	def test_unmatched_labels_without_a_rule_are_unmapped(self):
+		result = self.post(batch(self.db_alert()))
+		self.assertEqual(result["opened"], [])
+		self.assertEqual([u["fingerprint"] for u in result["unmapped"]], ["fp-rule"])
+		self.addCleanup(
+			frappe.db.delete, "Error Log", {"method": UNMAPPED_TITLE, "error": ["like", "%fp-rule%"]}
+		)
+		self.assertEqual(outages(fingerprint="fp-rule"), [])
+
+	def test_a_rule_maps_labels_to_item_and_project(self):
+		self.set_rules(
+			{"label": "job", "value": "mysq", "service_item": ITEMS[1], "project": self.world.project_b},
+			{"label": "job", "value": "mysql", "service_item": ITEMS[0], "project": self.world.project_a},
+			{"label": "instance", "value": "db1", "service_item": ITEMS[1], "project": self.world.project_b},
+		)
+		(name,) = self.post(batch(self.db_alert()))["opened"]
+		doc = frappe.get_doc(OUTAGE, name)
+		self.assertEqual((doc.service_item, doc.project), (ITEMS[0], self.world.project_a))
+		self.assertIsNone(doc.get("end"))
+
+	def test_literal_labels_come_first_and_a_rule_may_give_one_of_them(self):
+		self.set_rules(
+			{"label": "job", "value": "mysql", "project": self.world.project_b},
+			{"label": "instance", "value": "db1", "service_item": ITEMS[1], "project": self.world.project_a},
+		)
+		literal = self.db_alert("fp-literal", sla_service_item=ITEMS[0], sla_project=self.world.project_a)
+		only_item = self.db_alert("fp-item", sla_service_item=ITEMS[0])
+		opened = self.post(batch(literal, only_item))["opened"]
+		got = [frappe.db.get_value(OUTAGE, n, ["service_item", "project"]) for n in opened]
+		self.assertEqual(got, [(ITEMS[0], self.world.project_a), (ITEMS[0], self.world.project_b)])
