@@ -13,15 +13,13 @@ Each test commits its tickets (the other connections must see them) and deletes 
 from __future__ import annotations
 
 import threading
-import unittest
 from unittest.mock import patch
 
 import frappe
 
 from sla_management.engine import ticket_cycle
 from sla_management.sla_check.tickets import sweep
-from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
-from sla_management.sla_check.tickets.test_ticket_sla import clock, make_world, reply, sh, timers_of
+from sla_management.sla_check.tickets.test_ticket_sla import clock, issue_world, reply, sh, timers_of
 from sla_management.sla_check.tickets.timer_store import TIMER, TIMER_PAUSE
 from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.parallel import run_parallel
@@ -33,15 +31,7 @@ class TestTicketRaces(IntegrationTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("DocType", "Issue"):
-			raise unittest.SkipTest("ERPNext (Issue) is not installed on this site")
-		ensure_default_ticket_types()
-		for priority in ("P1", "P2"):
-			if not frappe.db.exists("Issue Priority", priority):
-				frappe.get_doc({"doctype": "Issue Priority", "__newname": priority}).insert(
-					ignore_permissions=True, set_name=priority
-				)
-		cls.world = make_world()
+		cls.world = issue_world()
 		frappe.db.commit()
 
 	def setUp(self):

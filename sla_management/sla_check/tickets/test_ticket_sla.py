@@ -165,6 +165,18 @@ def make_world() -> frappe._dict:
 	return frappe._dict(customer=customer, customer_type=ctype, project=project, agreement=agreement)
 
 
+def issue_world() -> frappe._dict:
+	"""ERPNext's Issue as a ticket DocType with priorities P1 and P2, and the world of ``make_world``;
+	the test class is skipped on a site without ERPNext."""
+	if not frappe.db.exists("DocType", "Issue"):
+		raise unittest.SkipTest("ERPNext (Issue) is not installed on this site")
+	ensure_default_ticket_types()
+	for priority in ("P1", "P2"):
+		if not frappe.db.exists("Issue Priority", priority):
+			frappe.get_doc({"doctype": "Issue Priority"}).insert(ignore_permissions=True, set_name=priority)
+	return make_world()
+
+
 def timers_of(doctype: str, name: str) -> list[frappe._dict]:
 	# an empty answer must mean "no timers", never "asked about nothing"
 	assert doctype and name, f"timers_of needs a ticket DocType and name, got {doctype!r}, {name!r}"
@@ -433,15 +445,7 @@ class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("DocType", "Issue"):
-			raise unittest.SkipTest("ERPNext (Issue) is not installed on this site")
-		ensure_default_ticket_types()
-		for priority in ("P1", "P2"):
-			if not frappe.db.exists("Issue Priority", priority):
-				frappe.get_doc({"doctype": "Issue Priority", "__newname": priority}).insert(
-					ignore_permissions=True, set_name=priority
-				)
-		cls.world = make_world()
+		cls.world = issue_world()
 
 	def new_ticket(self, when: str, priority: str = "P1", **values):
 		with clock(when) as now:

@@ -18,8 +18,7 @@ import frappe
 from sla_management.engine.roles import PROJECT_MANAGER
 from sla_management.sla_check.report.sla_ticket_queue import sla_ticket_queue as queue
 from sla_management.sla_check.tickets import api, escalation
-from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
-from sla_management.sla_check.tickets.test_ticket_sla import PM, clock, make_world, reply, sh, timer
+from sla_management.sla_check.tickets.test_ticket_sla import PM, clock, issue_world, reply, sh, timer
 from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories.plan import make_user
 
@@ -33,15 +32,7 @@ class TestTicketUI(IntegrationTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("DocType", "Issue"):
-			raise unittest.SkipTest("ERPNext (Issue) is not installed on this site")
-		ensure_default_ticket_types()
-		for priority in ("P1", "P2"):
-			if not frappe.db.exists("Issue Priority", priority):
-				frappe.get_doc({"doctype": "Issue Priority"}).insert(
-					ignore_permissions=True, set_name=priority
-				)
-		cls.world = make_world()
+		cls.world = issue_world()
 		make_user(NOBODY)
 		make_user(OTHER_PM, PROJECT_MANAGER)
 		for user, lang in ((ZH_USER, "zh"), (EN_USER, "en")):
