@@ -52,9 +52,14 @@ def candidate_agreements(ticket: Ticket) -> list[dict]:
 	"""
 	if not ticket.project and not ticket.customer:
 		return []
-	kind, party = ("project", ticket.project) if ticket.project else ("customer", ticket.customer)
-	rows = candidate_rows(kind, party, ticket.opening.date())
+	rows = ticket_candidate_rows(ticket)
 	return [{**agreement_terms(row["name"], row["modified"]), **row} for row in rows]
+
+
+def ticket_candidate_rows(ticket: Ticket) -> list[dict]:
+	"""The candidate rows of the ticket's project (or, without one, its customer) on its opening date."""
+	kind, party = ("project", ticket.project) if ticket.project else ("customer", ticket.customer)
+	return candidate_rows(kind, party, ticket.opening.date())
 
 
 def candidate_rows(kind: str, party: str, on: date) -> list[dict]:
@@ -199,9 +204,8 @@ def known_modified(ticket: Ticket, agreement_names) -> tuple[dict, dict]:
 	names = set(agreement_names)
 	if not names or (not ticket.project and not ticket.customer):
 		return {}, {}
-	kind, party = ("project", ticket.project) if ticket.project else ("customer", ticket.customer)
 	agreement_modified, calendar_modified = {}, {}
-	for row in candidate_rows(kind, party, ticket.opening.date()):
+	for row in ticket_candidate_rows(ticket):
 		if row["name"] in names:
 			agreement_modified[row["name"]] = row["modified"]
 			calendar = agreement_terms(row["name"], row["modified"])["calendar"]
