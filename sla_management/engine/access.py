@@ -80,6 +80,8 @@ CHILD_RULES: dict[str, ChildRule] = {
 	"SLA Agreement Pause Status": ChildRule("SLA Agreement"),
 	"SLA Agreement Contact": ChildRule("SLA Agreement"),
 	"SLA Agreement Risk": ChildRule("SLA Agreement"),
+	"SLA Agreement Service Limit": ChildRule("SLA Agreement"),
+	"SLA Agreement Service Credit": ChildRule("SLA Agreement"),
 	"SLA Requirement Metric": ChildRule("SLA Requirement"),
 	"SLA Timer Pause": ChildRule("SLA Timer"),
 	# shared configuration without row rules: whoever may read the parent reads its rows
