@@ -324,19 +324,29 @@ class Answer:
 	fieldname: str
 	value: object
 	target_idx: int | None = None
+	limit_idx: int | None = None  # the row of the limits per service item that answers it
 
 
 def _given(value) -> bool:
 	return value not in (None, "", 0, 0.0)
 
 
-def answer(metric: Metric, targets: Sequence[Target], agreement_values: dict[str, object]) -> Answer | None:
+def answer(
+	metric: Metric,
+	targets: Sequence[Target],
+	agreement_values: dict[str, object],
+	limits: Sequence[ServiceLimit] = (),
+) -> Answer | None:
 	"""The part of the agreement that answers ``metric`` (requested → agreed), or None.
 
 	A response/resolution line is answered by the target row that names it (``requirement_metric``), or
-	else by the target for the same service item and priority; the other metrics by the agreement's
-	availability/failure fields, and availability hours by its service calendar.
+	else by the target for the same service item and priority; an availability/failure line by the limit
+	row that names it or is of its service item (``limit_answer``), else by the agreement's
+	availability/failure fields; availability hours by its service calendar.
 	"""
+	found = limit_answer(metric, limits)
+	if found:
+		return found
 	if metric.metric in AGREEMENT_LEVEL_FIELDS:
 		fieldname = AGREEMENT_LEVEL_FIELDS[metric.metric]
 		value = agreement_values.get(fieldname)
@@ -357,7 +367,123 @@ def answer(metric: Metric, targets: Sequence[Target], agreement_values: dict[str
 
 
 def unanswered(
-	metrics: Iterable[Metric], targets: Sequence[Target], agreement_values: dict[str, object]
+	metrics: Iterable[Metric],
+	targets: Sequence[Target],
+	agreement_values: dict[str, object],
+	limits: Sequence[ServiceLimit] = (),
 ) -> list[Metric]:
 	"""Requirement lines that nothing in the agreement answers, in their order."""
-	return [m for m in metrics if answer(m, targets, agreement_values) is None]
+	return [m for m in metrics if answer(m, targets, agreement_values, limits) is None]
+
+
+# --------------------------------------------------------------------------- limits per service item
+
+# Requirement metrics a service limit row can answer, and the row field that answers each.
+LIMIT_FIELDS = {
+	plan_rules.AVAILABILITY: "availability_target",
+	plan_rules.NUMBER_OF_FAILURES: "max_failures",
+	plan_rules.FAILURE_FREQUENCY: "max_failures",
+	plan_rules.FAILURE_DURATION: "max_failure_duration",
+}
+LIMIT_ITEM_REQUIRED = "limit_item_required"
+LIMIT_ITEM_NOT_IN_AGREEMENT = "limit_item_not_in_agreement"
+DUPLICATE_LIMIT = "duplicate_limit"
+PERCENT_OUT_OF_RANGE = "percent_out_of_range"
+NEGATIVE_LIMIT = "negative_limit"
+EMPTY_LIMIT = "empty_limit"
+LIMIT_LINE_WRONG_METRIC = "limit_line_wrong_metric"
+CREDIT_ITEM_NOT_IN_AGREEMENT = "credit_item_not_in_agreement"
+DUPLICATE_CREDIT = "duplicate_credit"
+CREDIT_OUT_OF_RANGE = "credit_out_of_range"
+NEGATIVE_FEE = "negative_fee"
+
+
+@dataclass(frozen=True)
+class ServiceLimit:
+	"""A row of the agreement's limits per service item (durations in seconds; 0/None: not set)."""
+
+	idx: int
+	service_item: str | None
+	availability_target: float | None = None
+	max_failures: int | None = None
+	max_failure_duration: float | None = None
+	max_mttr: float | None = None
+	requirement_metric: str | None = None
+
+
+@dataclass(frozen=True)
+class CreditStep:
+	"""A step of the service credit schedule (empty item: every item of the agreement)."""
+
+	idx: int
+	availability_below: float
+	credit_percent: float
+	service_item: str | None = None
+
+
+def limit_problems(limits: Sequence[ServiceLimit], items: Iterable[str]) -> list[Problem]:
+	"""Every broken rule of the limits per service item, in row order.
+
+	A row names one of the agreement's items, at most one row per item; the availability target is a
+	percentage (0–100); counts and durations are not negative; a row sets at least one limit.
+	"""
+	items = set(items)
+	problems: list[Problem] = []
+	seen: dict[str, int] = {}
+	for row in limits:
+		if not row.service_item:
+			problems.append(Problem(LIMIT_ITEM_REQUIRED, row.idx))
+		elif row.service_item not in items:
+			problems.append(Problem(LIMIT_ITEM_NOT_IN_AGREEMENT, row.idx, (row.service_item,)))
+		elif row.service_item in seen:
+			problems.append(Problem(DUPLICATE_LIMIT, row.idx, (seen[row.service_item], row.service_item)))
+		else:
+			seen[row.service_item] = row.idx
+		if not 0 <= (row.availability_target or 0) <= 100:
+			problems.append(Problem(PERCENT_OUT_OF_RANGE, row.idx, ("availability_target",)))
+		values = (row.max_failures, row.max_failure_duration, row.max_mttr)
+		if any((v or 0) < 0 for v in values):
+			problems.append(Problem(NEGATIVE_LIMIT, row.idx))
+		elif not row.availability_target and not any(values):
+			problems.append(Problem(EMPTY_LIMIT, row.idx))
+	return problems
+
+
+def credit_problems(
+	steps: Sequence[CreditStep], items: Iterable[str], monthly_fee: float | None = None
+) -> list[Problem]:
+	"""Every broken rule of the service credit schedule: percentages within 0–100 (the threshold above 0),
+	items of the agreement, one step per item and threshold, a fee that is not negative."""
+	items = set(items)
+	problems: list[Problem] = []
+	if (monthly_fee or 0) < 0:
+		problems.append(Problem(NEGATIVE_FEE))
+	seen: dict[tuple[str, float], int] = {}
+	for s in steps:
+		if s.service_item and s.service_item not in items:
+			problems.append(Problem(CREDIT_ITEM_NOT_IN_AGREEMENT, s.idx, (s.service_item,)))
+		if not 0 < s.availability_below <= 100:
+			problems.append(Problem(CREDIT_OUT_OF_RANGE, s.idx, ("availability_below",)))
+		if not 0 <= s.credit_percent <= 100:
+			problems.append(Problem(CREDIT_OUT_OF_RANGE, s.idx, ("credit_percent",)))
+		key = (s.service_item or "", round(s.availability_below, 6))
+		if key in seen:
+			problems.append(Problem(DUPLICATE_CREDIT, s.idx, (seen[key],)))
+		else:
+			seen[key] = s.idx
+	return problems
+
+
+def limit_answer(metric: Metric, limits: Sequence[ServiceLimit]) -> Answer | None:
+	"""The limit row answering an availability/failure line: the row that names the line, else the row of
+	the line's service item; None when no row sets the metric's field (the agreement level may answer)."""
+	fieldname = LIMIT_FIELDS.get(metric.metric)
+	if not fieldname:
+		return None
+	linked = [r for r in limits if r.requirement_metric == metric.name]
+	matching = [r for r in limits if metric.service_item and r.service_item == metric.service_item]
+	for r in (*linked, *matching):
+		value = getattr(r, fieldname)
+		if _given(value):
+			return Answer(fieldname, value, limit_idx=r.idx)
+	return None
