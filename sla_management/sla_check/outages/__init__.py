@@ -1,0 +1,1 @@
+"""Outages recorded from other records (issue 12): tickets (``tickets``); the endpoint benchmark."""
