@@ -44,7 +44,11 @@ doc_events = {
 	"*": {
 		"before_save": "sla_management.sla_check.tickets.events.on_ticket_change",
 		"after_insert": "sla_management.sla_check.tickets.events.on_ticket_change",
-		"on_update": "sla_management.sla_check.tickets.events.on_ticket_change",
+		"on_update": [
+			"sla_management.sla_check.tickets.events.on_ticket_change",
+			# after the ticket handler, which stamps the agreement the ticket's outage belongs to
+			"sla_management.sla_check.outages.tickets.on_ticket_update",
+		],
 	},
 	"Communication": {
 		# on_update, not after_insert: Frappe moves the ticket's status after the reply is inserted
