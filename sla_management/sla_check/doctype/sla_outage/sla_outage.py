@@ -17,7 +17,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, getdate
 
-from sla_management.engine.vocabulary import ELIGIBLE_AGREEMENT_STATUSES
+from sla_management.engine.vocabulary import ELIGIBLE_AGREEMENT_STATUSES, PLANNED_MAINTENANCE
 
 UNIQUE_ALERT = "unique_source_fingerprint_start"
 
@@ -30,6 +30,12 @@ class SLAOutage(Document):
 		if self.end and get_datetime(self.end) <= get_datetime(self.start):
 			frappe.throw(
 				_("The end of the outage ({0}) must be after its start ({1}).").format(self.end, self.start),
+				exc=frappe.ValidationError,
+				title=_("Invalid Outage"),
+			)
+		if self.kind == PLANNED_MAINTENANCE and not self.end:
+			frappe.throw(
+				_("A planned maintenance window needs its end."),
 				exc=frappe.ValidationError,
 				title=_("Invalid Outage"),
 			)
