@@ -62,6 +62,8 @@ ROW_RULES: dict[str, RowRule] = {
 	# Customers get no role permission on timers; should a site grant one, they see only their own.
 	"SLA Timer": RowRule(project_field="project", customers=True),
 	"SLA Outage": RowRule(project_field="project"),
+	# frozen period results: customers read the submitted results of their own projects
+	"SLA Period Result": RowRule(project_field="project", customers=True, submitted_only=True),
 }
 
 
@@ -84,6 +86,7 @@ CHILD_RULES: dict[str, ChildRule] = {
 	"SLA Agreement Service Credit": ChildRule("SLA Agreement"),
 	"SLA Requirement Metric": ChildRule("SLA Requirement"),
 	"SLA Timer Pause": ChildRule("SLA Timer"),
+	"SLA Period Result Line": ChildRule("SLA Period Result"),
 	# shared configuration without row rules: whoever may read the parent reads its rows
 	"SLA Calendar Window": ChildRule("SLA Service Calendar"),
 	"SLA Calendar Holiday": ChildRule("SLA Service Calendar"),
