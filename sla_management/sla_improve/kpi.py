@@ -1,0 +1,310 @@
+# Copyright (c) 2026, sla_management developers
+# For license information, please see license.txt
+
+"""Attainment and the yearly SLA KPI (§7, issue 13): the Frappe-layer queries behind the "SLA Attainment"
+and "SLA KPI" reports, the workspace's number cards and its monthly attainment chart.
+
+Counting rule (a timer is one measured target of a ticket: its response or its resolution):
+
+- a timer counts in the period in which it ended: **met** when it stopped unbreached in the period (its
+  ``stop``), **breached** when its breach instant (``breach_at``, its deadline) lies in the period, whether
+  it has stopped or not;
+- a running (or paused) unbreached timer is not measured yet; a cancelled timer never counts;
+- measured = met + breached; a rate = met ÷ measured × 100 %;
+- a project's rate covers all its agreements (every version) in the period; the KPI of a year is the mean
+  of the per-project rates of the projects that had measured targets (projects without any are listed, not
+  counted as 0 or 100).
+
+The counting is done by the database: two GROUP BY queries through ``frappe.get_list`` (met by ``stop``,
+breached by ``breach_at``), so the caller's permissions apply as in the desk's list (a project manager
+counts the timers of the projects they manage); no loop over timer rows in Python.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import flt, get_last_day, getdate
+
+from sla_management.engine.vocabulary import CANCELLED, MET, RUNNING
+
+TIMER = "SLA Timer"
+PROJECT = "SLA Service Project"
+AGREEMENT = "SLA Agreement"
+PERIOD_RESULT = "SLA Period Result"
+SETTINGS = "SLA Settings"
+DEFAULT_TARGET = 95.0
+GROUP_FIELDS = ("project", "agreement", "service_item", "priority", "metric")
+# a running timer is "at risk" when its deadline is within this much of now, or an escalation level fired
+AT_RISK_WITHIN = timedelta(hours=1)
+MIN_YEAR, MAX_YEAR = 2000, 2060
+
+
+# -- the period ------------------------------------------------------------------------------------------
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+	return date(year, 1, 1), date(year, 12, 31)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+	first = date(year, month, 1)
+	return first, getdate(get_last_day(first))
+
+
+def _between(from_date: date, to_date: date) -> list[str]:
+	"""Frappe's "between" on a Datetime field: from the first day 00:00 to the last day's end."""
+	return [str(from_date), str(to_date)]
+
+
+def met_filters(from_date: date, to_date: date) -> list[list]:
+	"""Timers met in the period: stopped unbreached in it."""
+	return [
+		["status", "=", MET],
+		["breached", "=", 0],
+		["stop", "between", _between(from_date, to_date)],
+	]
+
+
+def breached_filters(from_date: date, to_date: date) -> list[list]:
+	"""Timers breached in the period: their breach instant lies in it (stopped or not), never cancelled."""
+	return [
+		["status", "!=", CANCELLED],
+		["breached", "=", 1],
+		["breach_at", "between", _between(from_date, to_date)],
+	]
+
+
+# -- counting (in the database, permission-aware) ---------------------------------------------------------
+
+
+def _grouped_count(filters: list, group_by: tuple[str, ...]) -> dict[tuple, int]:
+	rows = frappe.get_list(
+		TIMER,
+		filters=filters,
+		fields=[*group_by, "count(name) as n"],
+		group_by=", ".join(group_by) or None,
+		order_by=", ".join(f"{f} asc" for f in group_by) or None,
+		limit_page_length=0,
+	)
+	return {tuple(r.get(f) for f in group_by): int(r.n or 0) for r in rows if r.n}
+
+
+def timer_counts(
+	from_date: date, to_date: date, group_by: tuple[str, ...] = ("project",), filters: list | None = None
+) -> dict[tuple, dict]:
+	"""{group key: {"met", "breached", "measured", "rate"}} of the timers the caller may read that ended in
+	[from_date, to_date] (whole days), grouped by ``group_by`` (SLA Timer fields)."""
+	filters = list(filters or [])
+	met = _grouped_count([*filters, *met_filters(from_date, to_date)], group_by)
+	breached = _grouped_count([*filters, *breached_filters(from_date, to_date)], group_by)
+	out = {}
+	for key in sorted(set(met) | set(breached), key=lambda k: tuple(str(v or "") for v in k)):
+		out[key] = counts(met.get(key, 0), breached.get(key, 0))
+	return out
+
+
+def counts(met: int, breached: int) -> dict:
+	measured = met + breached
+	return {"met": met, "breached": breached, "measured": measured, "rate": rate(met, measured)}
+
+
+def rate(met: int | float, measured: int | float) -> float | None:
+	return round(100.0 * met / measured, 4) if measured else None
+
+
+def kpi_of(rates) -> float | None:
+	"""The mean of the per-project rates that exist (projects without measured targets are not counted)."""
+	measured = [r for r in rates if r is not None]
+	return round(sum(measured) / len(measured), 4) if measured else None
+
+
+def kpi_target() -> float:
+	"""SLA Settings' KPI target (%), 95 while the setting is not there or empty."""
+	if frappe.get_meta(SETTINGS).has_field("kpi_target"):
+		value = frappe.db.get_single_value(SETTINGS, "kpi_target")
+		if value not in (None, ""):
+			return flt(value)
+	return DEFAULT_TARGET
+
+
+# -- per project: live and frozen --------------------------------------------------------------------------
+
+
+def readable_projects(names=None) -> list[str]:
+	filters = {"name": ("in", list(names))} if names is not None else {}
+	return frappe.get_list(PROJECT, filters=filters, pluck="name", order_by="name asc", limit_page_length=0)
+
+
+def live_project_results(from_date: date, to_date: date, project: str | None = None) -> list[dict]:
+	"""Per project the caller may read: measured, met, breached, rate of its timers in the period; projects
+	with an agreement valid in the period but nothing measured are listed with rate None."""
+	filters = [["project", "=", project]] if project else []
+	by_project = {key[0]: c for key, c in timer_counts(from_date, to_date, ("project",), filters).items()}
+	agreement_filters = [["docstatus", "=", 1], ["valid_from", "<=", to_date], ["valid_to", ">=", from_date]]
+	if project:
+		agreement_filters.append(["project", "=", project])
+	covered = set(
+		frappe.get_list(
+			AGREEMENT, filters=agreement_filters, pluck="project", limit_page_length=0, distinct=True
+		)
+	)
+	names = sorted({p for p in by_project if p} | {p for p in covered if p})
+	return [{"project": name, **by_project.get(name, counts(0, 0))} for name in names]
+
+
+def period_result_available() -> bool:
+	return bool(frappe.db.exists("DocType", PERIOD_RESULT))
+
+
+def frozen_project_results(year: int, project: str | None = None) -> list[dict] | None:
+	"""The submitted yearly project results of ``year`` the caller may read, None when the year is not
+	frozen (no SLA Period Result of the year)."""
+	if not period_result_available():
+		return None
+	meta = frappe.get_meta(PERIOD_RESULT)
+	filters = [["docstatus", "=", 1], ["period_type", "=", "Year"], ["scope", "=", "Project"]]
+	filters.append(["period_start" if meta.has_field("period_start") else "year", "=", _year_key(meta, year)])
+	if project:
+		filters.append(["project", "=", project])
+	rows = frappe.get_list(
+		PERIOD_RESULT,
+		filters=filters,
+		fields=["project", "measured", "met"],
+		order_by="project asc",
+		limit_page_length=0,
+	)
+	if not rows and not _year_frozen(meta, year):
+		return None
+	return [
+		{"project": r.project, **counts(int(r.met or 0), int(r.measured or 0) - int(r.met or 0))}
+		for r in rows
+	]
+
+
+def _year_key(meta, year: int):
+	return f"{year}-01-01" if meta.has_field("period_start") else year
+
+
+def _year_frozen(meta, year: int) -> bool:
+	"""Any submitted yearly result of ``year`` (regardless of the caller's projects): the year is closed."""
+	field = "period_start" if meta.has_field("period_start") else "year"
+	return bool(
+		frappe.db.exists(PERIOD_RESULT, {"docstatus": 1, "period_type": "Year", field: _year_key(meta, year)})
+	)
+
+
+def project_results(year: int, project: str | None = None, to_date: date | None = None):
+	"""(results, source): frozen when the year is closed (submitted yearly results exist), else live."""
+	frozen = frozen_project_results(year, project)
+	if frozen is not None:
+		return frozen, "frozen"
+	first, last = year_bounds(year)
+	return live_project_results(first, min(last, to_date or last), project), "live"
+
+
+# -- number cards and the monthly chart (whitelisted, permission-aware through frappe.get_list) ------------
+
+
+def _today() -> date:
+	return getdate(frappe.utils.nowdate())
+
+
+def _card(value, fieldtype: str, route: list, route_options: dict | None = None) -> dict:
+	return {"value": value, "fieldtype": fieldtype, "route": route, "route_options": route_options or {}}
+
+
+@frappe.whitelist()
+def kpi_year_to_date(filters=None) -> dict:
+	"""Number card: the KPI of this year so far (live: mean of the per-project rates)."""
+	today = _today()
+	results = live_project_results(date(today.year, 1, 1), today)
+	return _card(
+		kpi_of(r["rate"] for r in results), "Percent", ["query-report", "SLA KPI"], {"year": today.year}
+	)
+
+
+@frappe.whitelist()
+def projects_below_target(filters=None) -> dict:
+	"""Number card: projects whose rate this year so far is below the KPI target."""
+	today = _today()
+	target = kpi_target()
+	results = live_project_results(date(today.year, 1, 1), today)
+	below = sum(1 for r in results if r["rate"] is not None and r["rate"] < target)
+	return _card(below, "Int", ["query-report", "SLA KPI"], {"year": today.year})
+
+
+@frappe.whitelist()
+def timers_breached_this_month(filters=None) -> dict:
+	"""Number card: timers whose breach instant lies in this month (not cancelled)."""
+	today = _today()
+	first, last = month_bounds(today.year, today.month)
+	value = _count(breached_filters(first, last))
+	return _card(
+		value,
+		"Int",
+		["List", TIMER],
+		{"breached": 1, "breach_at": ["between", _between(first, last)], "status": ["!=", CANCELLED]},
+	)
+
+
+def at_risk_filters(now: datetime) -> tuple[list, list]:
+	"""(filters, or_filters) of timers at risk now: running (not paused), not breached yet, and either due
+	within the next hour (or already due, before the sweep marks them) or past an escalation level."""
+	return (
+		[["status", "=", RUNNING], ["breached", "=", 0]],
+		[["deadline", "<=", now + AT_RISK_WITHIN], ["last_level", ">", 0]],
+	)
+
+
+@frappe.whitelist()
+def timers_at_risk_now(filters=None) -> dict:
+	"""Number card: running timers due within the hour or past an escalation level (see at_risk_filters)."""
+	now = frappe.utils.now_datetime()
+	and_filters, or_filters = at_risk_filters(now)
+	value = _count(and_filters, or_filters)
+	return _card(value, "Int", ["List", TIMER], {"status": RUNNING, "breached": 0})
+
+
+def _count(filters: list, or_filters: list | None = None) -> int:
+	rows = frappe.get_list(TIMER, filters=filters, or_filters=or_filters, fields=["count(name) as n"])
+	return int(rows[0].n or 0) if rows else 0
+
+
+def monthly_attainment(year: int, to_date: date | None = None) -> dict:
+	"""Per month of ``year`` up to ``to_date``: the mean of the per-project rates of the month (the KPI's
+	formula on one month), the share of all measured timers that were met, and the target."""
+	labels, kpis, shares = [], [], []
+	last_month = 12 if not to_date or to_date.year > year else to_date.month
+	for month in range(1, last_month + 1):
+		first, last = month_bounds(year, month)
+		results = timer_counts(first, last, ("project",))
+		met = sum(c["met"] for c in results.values())
+		measured = sum(c["measured"] for c in results.values())
+		labels.append(f"{year}-{month:02d}")
+		kpis.append(kpi_of(c["rate"] for c in results.values()))
+		shares.append(rate(met, measured))
+	target = kpi_target()
+	return {
+		"labels": labels,
+		"datasets": [
+			{"name": _("SLA Attainment Rate %"), "values": kpis, "chartType": "bar"},
+			{"name": _("Target Value %"), "values": [target] * len(labels), "chartType": "line"},
+		],
+		"shares": shares,
+	}
+
+
+def validate_year(year) -> int:
+	year = year if year not in (None, "") else _today().year
+	if not str(year).strip().isdigit() or not MIN_YEAR <= int(str(year).strip()) <= MAX_YEAR:
+		frappe.throw(
+			_("The year must be a whole number between {0} and {1}, not {2}.").format(
+				MIN_YEAR, MAX_YEAR, frappe.utils.escape_html(str(year))
+			),
+			exc=frappe.ValidationError,
+			title=_("Invalid Filter"),
+		)
+	return int(str(year).strip())
