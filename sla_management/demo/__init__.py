@@ -89,3 +89,17 @@ def build_demo() -> dict:
 		"agreements": agreements,
 		"tickets": tickets,
 	}
+
+
+def make_demo_year(*args, **kwargs) -> dict:
+	"""A realistic year of demo data (``demo.year``): ``make_demo_year(year=2026)``."""
+	from sla_management.demo.year import make_demo_year as make
+
+	return make(*args, **kwargs)
+
+
+def delete_demo_year(*args, **kwargs) -> list[str]:
+	"""Remove what ``make_demo_year`` made (``demo.year_reset``)."""
+	from sla_management.demo.year_reset import delete_demo_year as delete
+
+	return delete(*args, **kwargs)

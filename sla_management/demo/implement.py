@@ -85,11 +85,14 @@ def fill_statutory_days(calendar: str, year: int):
 # --------------------------------------------------------------------------- agreements
 
 
-def make_agreement(customer: Customer, project: str, requirement: str, catalog: str) -> str:
-	"""Drafted by the project manager, approved by operations, signed on paper by the customer."""
+def make_agreement(
+	customer: Customer, project: str, requirement: str, catalog: str, period: tuple | None = None
+) -> str:
+	"""Drafted by the project manager, approved by operations, signed on paper by the customer; valid for
+	``period`` (from, to), by default ``agreement_period()``."""
 	filters = {"project": project, "agreement_title": customer.agreement_title, "docstatus": ("<", 2)}
 	name = frappe.db.get_value("SLA Agreement", filters) or draft_agreement(
-		customer, project, requirement, catalog
+		customer, project, requirement, catalog, period
 	)
 
 	def state():
@@ -113,8 +116,10 @@ def make_agreement(customer: Customer, project: str, requirement: str, catalog: 
 	return name
 
 
-def draft_agreement(customer: Customer, project: str, requirement: str, catalog: str) -> str:
-	valid_from, valid_to = agreement_period()
+def draft_agreement(
+	customer: Customer, project: str, requirement: str, catalog: str, period: tuple | None = None
+) -> str:
+	valid_from, valid_to = period or agreement_period()
 	with as_user(PM):
 		doc = frappe.get_doc(
 			{

@@ -77,7 +77,7 @@ def confirm_and_approve(doc):
 # --------------------------------------------------------------------------- projects and requirements
 
 
-def make_project(customer: Customer) -> str:
+def make_project(customer: Customer, start_date=None, project_manager: str = PM) -> str:
 	if not frappe.db.exists("SLA Service Project", customer.project):
 		customer_name = ensure_customer(customer.name)
 		with as_user(OPS):
@@ -87,9 +87,9 @@ def make_project(customer: Customer) -> str:
 					"project_name": customer.project,
 					"customer_type": "Customer",
 					"customer": customer_name,
-					"project_manager": PM,
+					"project_manager": project_manager,
 					"status": "Active",
-					"start_date": agreement_period()[0],
+					"start_date": start_date or agreement_period()[0],
 					"description": f"IT operations and maintenance for {customer.name}.",
 				}
 			).insert()
