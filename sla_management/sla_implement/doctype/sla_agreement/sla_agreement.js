@@ -13,6 +13,16 @@ frappe.ui.form.on("SLA Agreement", {
 			query: "sla_management.sla_implement.doctype.sla_agreement.sla_agreement.requirement_line_query",
 			filters: { requirement: frm.doc.requirement || "" },
 		}));
+		// limits and credit steps are for the agreement's own items; a limit answers an availability/failure line
+		["service_limits", "service_credits"].forEach((table) =>
+			frm.set_query("service_item", table, () => ({
+				filters: { name: ["in", (frm.doc.items || []).map((row) => row.service_item)] },
+			}))
+		);
+		frm.set_query("requirement_metric", "service_limits", () => ({
+			query: "sla_management.sla_implement.doctype.sla_agreement.sla_agreement.requirement_line_query",
+			filters: { requirement: frm.doc.requirement || "" },
+		}));
 		frm.set_query("priority", "targets", () => ({
 			query: "sla_management.sla_implement.doctype.sla_agreement.priorities.get_ticket_priorities",
 		}));
@@ -31,6 +41,17 @@ frappe.ui.form.on("SLA Agreement", {
 				)
 			);
 			grid.refresh();
+		}
+		const limits = frm.fields_dict.service_limits && frm.fields_dict.service_limits.grid;
+		if (limits) {
+			["max_failure_duration", "max_mttr"].forEach((fieldname) =>
+				limits.update_docfield_property(
+					fieldname,
+					"formatter",
+					sla_management.business_duration_formatter(true)
+				)
+			);
+			limits.refresh();
 		}
 		frm.trigger("show_intro");
 		frm.trigger("add_actions");
@@ -59,6 +80,11 @@ frappe.ui.form.on("SLA Agreement", {
 			frm.add_custom_button(
 				__("Fill Targets from Requirement"),
 				() => frm.trigger("fill_targets"),
+				__("Actions")
+			);
+			frm.add_custom_button(
+				__("Fill Limits from Requirement"),
+				() => frm.trigger("fill_limits"),
 				__("Actions")
 			);
 		}
@@ -105,6 +131,30 @@ frappe.ui.form.on("SLA Agreement", {
 
 	requirement(frm) {
 		if (frm.doc.requirement && !(frm.doc.targets || []).length) frm.trigger("fill_targets");
+		if (frm.doc.requirement && !(frm.doc.service_limits || []).length) frm.trigger("fill_limits");
+	},
+
+	fill_limits(frm) {
+		frappe
+			.call(
+				"sla_management.sla_implement.doctype.sla_agreement.service_limits.limits_from_requirement",
+				{ requirement: frm.doc.requirement }
+			)
+			.then(({ message }) => {
+				const taken = new Set((frm.doc.service_limits || []).map((row) => row.service_item));
+				const added = (message || []).filter((row) => !taken.has(row.service_item));
+				added.forEach((row) => frm.add_child("service_limits", row));
+				frm.refresh_field("service_limits");
+				if (added.length || (message || []).length) {
+					frappe.show_alert({
+						message: __("{0} service limits added from requirement {1}.", [
+							added.length,
+							frm.doc.requirement,
+						]),
+						indicator: added.length ? "green" : "orange",
+					});
+				}
+			});
 	},
 
 	fill_targets(frm) {
@@ -140,6 +190,13 @@ frappe.ui.form.on("SLA Agreement", {
 });
 
 frappe.ui.form.on("SLA Agreement Target", {
+	requirement_metric(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		if (!row.requirement_metric) frappe.model.set_value(cdt, cdn, "requirement_line", "");
+	},
+});
+
+frappe.ui.form.on("SLA Agreement Service Limit", {
 	requirement_metric(frm, cdt, cdn) {
 		const row = locals[cdt][cdn];
 		if (!row.requirement_metric) frappe.model.set_value(cdt, cdn, "requirement_line", "");

@@ -20,7 +20,7 @@ from sla_management.engine import CalendarError, agreement_rules as rules
 from sla_management.engine.lifecycle import AGREEMENT
 from sla_management.engine.roles import CUSTOMER, OPERATIONS_MANAGER
 from sla_management.engine.vocabulary import APPROVED
-from sla_management.sla_implement.doctype.sla_agreement import priorities
+from sla_management.sla_implement.doctype.sla_agreement import priorities, service_limits
 from sla_management.sla_implement.doctype.sla_agreement.validity import update_status
 from sla_management.sla_implement.doctype.sla_service_calendar import holiday_coverage
 
@@ -124,6 +124,7 @@ class SLAAgreement(LifecycleMixin, Document):
 		self.validate_target_priorities()
 		self.validate_requirement_lines()
 		self.validate_targets()
+		service_limits.validate(self)  # limits per service item and the credit schedule
 		self.validate_horizon()
 		if self.docstatus == 0:
 			self.warn_unanswered_requirement_lines()
@@ -240,7 +241,10 @@ class SLAAgreement(LifecycleMixin, Document):
 		if not self.requirement:
 			return
 		missing = rules.unanswered(
-			requirement_metrics(self.requirement), self.engine_targets(), self.as_dict()
+			requirement_metrics(self.requirement),
+			self.engine_targets(),
+			self.as_dict(),
+			service_limits.engine_limits(self),
 		)
 		if missing:
 			frappe.msgprint(
@@ -610,6 +614,7 @@ def _drop_unpublished_items(doc: SLAAgreement):
 		return
 	doc.items = [i for i in doc.items if i.service_item not in dropped]
 	doc.targets = [t for t in doc.targets if t.service_item not in dropped]
+	service_limits.drop_items(doc, dropped)
 	frappe.msgprint(
 		_("These service items are no longer published and were left out of the new version: {0}").format(
 			", ".join(sorted(dropped))
