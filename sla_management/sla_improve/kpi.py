@@ -28,7 +28,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_last_day, getdate
 
-from sla_management.engine.vocabulary import CANCELLED, MET, RUNNING
+from sla_management.engine import attainment as core
+from sla_management.engine.vocabulary import BREACHED, MET, RUNNING
 
 TIMER = "SLA Timer"
 PROJECT = "SLA Service Project"
@@ -60,21 +61,14 @@ def _between(from_date: date, to_date: date) -> list[str]:
 
 
 def met_filters(from_date: date, to_date: date) -> list[list]:
-	"""Timers met in the period: stopped unbreached in it."""
-	return [
-		["status", "=", MET],
-		["breached", "=", 0],
-		["stop", "between", _between(from_date, to_date)],
-	]
+	"""Timers met in the period: stopped unbreached in it (status Met)."""
+	return [["status", "=", MET], ["stop", "between", _between(from_date, to_date)]]
 
 
 def breached_filters(from_date: date, to_date: date) -> list[list]:
-	"""Timers breached in the period: their breach instant lies in it (stopped or not), never cancelled."""
-	return [
-		["status", "!=", CANCELLED],
-		["breached", "=", 1],
-		["breach_at", "between", _between(from_date, to_date)],
-	]
+	"""Timers breached in the period: their breach instant lies in it (stopped or not; a cancelled timer
+	has status Cancelled and never counts)."""
+	return [["status", "=", BREACHED], ["breach_at", "between", _between(from_date, to_date)]]
 
 
 # -- counting (in the database, permission-aware) ---------------------------------------------------------
@@ -116,9 +110,17 @@ def rate(met: int | float, measured: int | float) -> float | None:
 
 
 def kpi_of(rates) -> float | None:
-	"""The mean of the per-project rates that exist (projects without measured targets are not counted)."""
+	"""The mean of the per-project rates (%) that exist (projects without measured targets are not
+	counted)."""
 	measured = [r for r in rates if r is not None]
 	return round(sum(measured) / len(measured), 4) if measured else None
+
+
+def kpi_result(results: list[dict], target: float) -> core.Kpi:
+	"""The pure core's KPI (``engine.attainment.kpi``) over per-project results (``met``, ``measured``);
+	``target`` in %."""
+	rates = {r["project"]: core.Count(r["met"], r["measured"]) for r in results}
+	return core.kpi(rates, target / 100.0, projects=[r["project"] for r in results])
 
 
 def kpi_target() -> float:
@@ -246,7 +248,7 @@ def timers_breached_this_month(filters=None) -> dict:
 		value,
 		"Int",
 		["List", TIMER],
-		{"breached": 1, "breach_at": ["between", _between(first, last)], "status": ["!=", CANCELLED]},
+		{"status": BREACHED, "breach_at": ["between", _between(first, last)]},
 	)
 
 

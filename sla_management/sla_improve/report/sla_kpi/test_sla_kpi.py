@@ -1,0 +1,132 @@
+# Copyright (c) 2026, sla_management developers
+# For license information, please see license.txt
+
+"""Bench test of the SLA KPI report on a small year built by hand (``sla_improve.kpi_world``): one test per
+part of execute(), the KPI as the mean of per-project rates (not the ticket-weighted share), live and
+frozen sources, permissions and bad filters."""
+
+import frappe
+
+from sla_management.sla_improve import kpi_world
+from sla_management.sla_improve.report.sla_kpi.sla_kpi import execute
+from sla_management.tests.factories.agreements import OTHER_PM, PM, frozen
+from sla_management.tests.world import WorldTestCase
+
+
+def freeze_year(year: int, rows: dict) -> None:
+	"""Submitted yearly project results as the freeze job writes them: {project: (measured, met)}."""
+	for project, (measured, met) in rows.items():
+		doc = frappe.get_doc(
+			{
+				"doctype": "SLA Period Result",
+				"period_type": "Year",
+				"period_start": f"{year}-01-01",
+				"period_end": f"{year}-12-31",
+				"scope": "Project",
+				"project": project,
+				"measured": measured,
+				"met": met,
+				"rate": 100.0 * met / measured if measured else None,
+				"revision": 1,
+			}
+		)
+		doc.flags.sla_period_result = True
+		doc.insert(ignore_permissions=True)
+		doc.submit()
+
+
+class TestSLAKPI(WorldTestCase):
+	def setUp(self):
+		super().setUp()
+		self.year = kpi_world.build_year(self.world)
+		kpi_world.set_kpi_target(95)
+
+	def run_report(self, **filters):
+		with frozen(*kpi_world.NOW):
+			return execute({"year": 2026, **filters})
+
+	def cards(self, summary):
+		return {s["label"]: s["value"] for s in summary}
+
+	def test_columns(self):
+		columns = self.run_report()[0]
+		self.assertEqual(
+			[c["fieldname"] for c in columns], ["project", "measured", "met", "breached", "rate", "status"]
+		)
+
+	def test_data(self):
+		rows = self.run_report()[1]
+		self.assertEqual(
+			[(r["project"], r["measured"], r["met"], r["rate"], r["status"]) for r in rows],
+			[
+				(self.world.project_a, 10, 9, 90.0, "Below Target"),
+				(self.world.project_b, 2, 1, 50.0, "Below Target"),
+			],
+		)
+		kpi_world.set_kpi_target(80)
+		rows = self.run_report()[1]
+		self.assertEqual([r["status"] for r in rows], ["On Target", "Below Target"])
+
+	def test_message(self):
+		message = self.run_report()[2]
+		self.assertIn("mean of the service projects' attainment rates", message)
+		self.assertIn("Source: live", message)
+
+	def test_chart(self):
+		chart = self.run_report()[3]
+		self.assertEqual(chart["data"]["labels"], [self.world.project_a, self.world.project_b])
+		self.assertEqual(chart["data"]["datasets"][0]["values"], [90.0, 50.0])
+		self.assertEqual(chart["data"]["datasets"][1]["values"], [95.0, 95.0])
+		self.assertEqual(chart["type"], "axis-mixed")
+
+	def test_report_summary(self):
+		cards = self.cards(self.run_report()[4])
+		# the mean of the per-project rates (90 + 50) / 2, not the weighted share 10 / 12 = 83.33 %
+		self.assertEqual(cards["KPI (SLA Attainment Rate)"], 70.0)
+		self.assertEqual(cards["Met ÷ Measured (not the KPI)"], round(1000 / 12, 4))
+		self.assertEqual(cards["Projects Below Target"], 2)
+		self.assertEqual(cards["Targets Measured"], 12)
+		self.assertEqual(cards["Source"], "Live")
+
+	def test_frozen_results_when_the_year_is_closed(self):
+		# the frozen figures differ from the live timers: the report shows the frozen ones and says so
+		freeze_year(2026, {self.world.project_a: (20, 19), self.world.project_b: (4, 4)})
+		_columns, rows, message, _chart, summary = self.run_report()
+		self.assertEqual(
+			[(r["project"], r["measured"], r["met"], r["rate"]) for r in rows],
+			[(self.world.project_a, 20, 19, 95.0), (self.world.project_b, 4, 4, 100.0)],
+		)
+		cards = self.cards(summary)
+		self.assertEqual(cards["KPI (SLA Attainment Rate)"], 97.5)
+		self.assertEqual(cards["Projects Below Target"], 0)
+		self.assertEqual(cards["Source"], "Frozen Results (Year Closed)")
+		self.assertIn("frozen yearly results of 2026", message)
+		# another year stays live
+		self.assertEqual(self.cards(self.run_report(year=2025)[4])["Source"], "Live")
+
+	def test_project_without_measured_targets_is_listed_not_counted(self):
+		frappe.db.delete("SLA Timer", {"project": self.world.project_b})
+		_columns, rows, message, _chart, summary = self.run_report()
+		self.assertEqual([(r["project"], r["rate"]) for r in rows][1], (self.world.project_b, None))
+		self.assertEqual(self.cards(summary)["KPI (SLA Attainment Rate)"], 90.0)
+		self.assertIn(self.world.project_b, message)
+
+	def test_project_manager_sees_own_projects_only(self):
+		freeze_year(2025, {self.world.project_a: (10, 10), self.world.project_b: (10, 5)})
+		for user, project, kpi_value, frozen_kpi in (
+			(PM, self.world.project_a, 90.0, 100.0),
+			(OTHER_PM, self.world.project_b, 50.0, 50.0),
+		):
+			frappe.set_user(user)
+			rows, summary = self.run_report()[1], self.run_report()[4]
+			self.assertEqual([r["project"] for r in rows], [project])
+			self.assertEqual(self.cards(summary)["KPI (SLA Attainment Rate)"], kpi_value)
+			frozen_rows = self.run_report(year=2025)
+			self.assertEqual([r["project"] for r in frozen_rows[1]], [project])
+			self.assertEqual(self.cards(frozen_rows[4])["KPI (SLA Attainment Rate)"], frozen_kpi)
+
+	def test_bad_filters_are_417(self):
+		for filters in ({"year": "twenty"}, {"year": 3000}, {"project": "No Such Project"}):
+			with self.subTest(filters=filters), self.assertRaises(frappe.ValidationError) as caught:
+				self.run_report(**filters)
+			self.assertEqual(caught.exception.http_status_code, 417)
