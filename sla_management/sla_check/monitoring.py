@@ -39,11 +39,12 @@ from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
+from frappe.model.naming import NamingSeries
 from frappe.utils import get_system_timezone
 
 from sla_management.common.permissions import has_any_role
 from sla_management.engine.roles import INTEGRATION, SYSTEM_MANAGER
-from sla_management.engine.vocabulary import DEGRADED, DOWN, MONITORING
+from sla_management.engine.vocabulary import DEGRADED, DOWN, ELIGIBLE_AGREEMENT_STATUSES, MONITORING
 
 OUTAGE = "SLA Outage"
 ALERTMANAGER, PLAIN = "alertmanager", "plain"
@@ -240,66 +241,248 @@ def apply_rules(alerts: list[frappe._dict], rules) -> None:
 				break
 
 
-def _mapped(alert) -> bool:
-	return bool(
-		isinstance(alert.service_item, str)
-		and isinstance(alert.project, str)
-		and frappe.db.exists("SLA Service Item", alert.service_item)
-		and frappe.db.exists("SLA Service Project", alert.project)
-	)
-
-
 def record(alerts: list[frappe._dict]) -> dict:
+	"""Record a checked batch: a handful of statements whatever its size.
+
+	One non-locking read finds the outages the batch already has, by (source, fingerprint, start); the
+	new ones are written with one multi-row INSERT whose names come from the naming series (reserved in one
+	step); the closes are one UPDATE. The unique key (source, fingerprint, start) stays the idempotency
+	guard: a parallel delivery that recorded an alert first makes the INSERT skip it (``ON DUPLICATE KEY``),
+	and this delivery reports it ignored, or closes the other one's outage when its own alert is resolved.
+	Nothing here takes a gap lock (no locking read of missing rows): two deliveries of new alerts queue on
+	the naming series' row instead of deadlocking.
+	"""
 	result = {"opened": [], "closed": [], "ignored": [], "unmapped": []}
+	alerts = _merge_repeats(_mapped(alerts, result), result)
+	if not alerts:
+		return result
+	existing = _existing(alerts)
+	new, closes = [], []
 	for alert in alerts:
-		if not _mapped(alert):
-			frappe.log_error(
-				title=_("Unmapped monitoring alert"),
-				message=frappe.as_json(
-					{"source": alert.source, "fingerprint": alert.fingerprint, "labels": alert.labels}
-				),
-				reference_doctype=OUTAGE,
-			)
-			result["unmapped"].append({"fingerprint": alert.fingerprint, "labels": alert.labels})
-			continue
-		key = {"source": alert.source, "fingerprint": alert.fingerprint, "start": alert.start}
-		existing = frappe.db.get_value(OUTAGE, key, ["name", "end"], as_dict=True, for_update=True)
-		if existing is None:
-			name = _insert(alert)
-			if name is None:
-				result["ignored"].append(alert.fingerprint)
-			else:
-				result["closed" if alert.end else "opened"].append(name)
-		elif alert.end and not existing.end:
-			frappe.db.set_value(OUTAGE, existing.name, "end", alert.end)
-			result["closed"].append(existing.name)
+		row = existing.get(_key(alert))
+		if row is None:
+			new.append(alert)
+		elif alert.end and not row.end:
+			closes.append((row.name, alert.end, alert.fingerprint))
 		else:
 			result["ignored"].append(alert.fingerprint)
+	for alert, name in _insert(new):
+		if name:
+			result["closed" if alert.end else "opened"].append(name)
+		elif alert.end and (winner := _open_outage(alert)):
+			closes.append((winner, alert.end, alert.fingerprint))  # a parallel delivery opened it first
+		else:
+			result["ignored"].append(alert.fingerprint)
+	closed = _close(closes)
+	for name, _end, fingerprint in closes:
+		if name in closed:
+			result["closed"].append(name)
+		else:
+			result["ignored"].append(fingerprint)
 	return result
 
 
-def _insert(alert) -> str | None:
-	"""A new outage of the alert; None when a parallel delivery of the same alert recorded it first."""
-	doc = frappe.get_doc(
-		{
-			"doctype": OUTAGE,
-			"service_item": alert.service_item,
-			"project": alert.project,
-			"kind": alert.kind,
-			"start": alert.start,
-			"end": alert.end,
-			"cause": alert.cause,
-			"found_by": MONITORING,
-			"source": alert.source,
-			"fingerprint": alert.fingerprint,
-		}
+def _key(alert) -> tuple:
+	return (alert.source, alert.fingerprint, alert.start)
+
+
+def _mapped(alerts: list[frappe._dict], result: dict) -> list[frappe._dict]:
+	"""The alerts whose service item and project exist (two queries); the others are logged as unmapped.
+	Each mapped alert gets its project's customer."""
+	items = {a.service_item for a in alerts if isinstance(a.service_item, str) and a.service_item}
+	projects = {a.project for a in alerts if isinstance(a.project, str) and a.project}
+	known_items = (
+		set(frappe.get_all("SLA Service Item", filters={"name": ["in", items]}, pluck="name"))
+		if items
+		else set()
 	)
-	frappe.db.savepoint("sla_outage_insert")
-	try:
-		doc.insert(ignore_permissions=True)
-	except frappe.UniqueValidationError:
-		frappe.db.rollback(save_point="sla_outage_insert")
-		if frappe.local.message_log:  # Frappe's "must be unique" for the user: not an error here
-			frappe.local.message_log.pop()
-		return None
-	return doc.name
+	known_projects = (
+		{
+			p.name: p
+			for p in frappe.get_all(
+				"SLA Service Project",
+				filters={"name": ["in", projects]},
+				fields=["name", "customer_type", "customer"],
+			)
+		}
+		if projects
+		else {}
+	)
+	mapped = []
+	for alert in alerts:
+		if alert.service_item in known_items and alert.project in known_projects:
+			project = known_projects[alert.project]
+			alert.customer_type, alert.customer = project.customer_type, project.customer
+			mapped.append(alert)
+			continue
+		frappe.log_error(
+			title=_("Unmapped monitoring alert"),
+			message=frappe.as_json(
+				{"source": alert.source, "fingerprint": alert.fingerprint, "labels": alert.labels}
+			),
+			reference_doctype=OUTAGE,
+		)
+		result["unmapped"].append({"fingerprint": alert.fingerprint, "labels": alert.labels})
+	return mapped
+
+
+def _merge_repeats(alerts: list[frappe._dict], result: dict) -> list[frappe._dict]:
+	"""One alert per (source, fingerprint, start): a repeat in the same batch is ignored, except that a
+	resolved repeat gives the kept alert its end."""
+	kept: dict[tuple, frappe._dict] = {}
+	for alert in alerts:
+		first = kept.get(_key(alert))
+		if first is None:
+			kept[_key(alert)] = alert
+			continue
+		if alert.end and not first.end:
+			first.end, first.status = alert.end, alert.status
+		result["ignored"].append(alert.fingerprint)
+	return list(kept.values())
+
+
+def _existing(alerts: list[frappe._dict]) -> dict[tuple, frappe._dict]:
+	rows = frappe.db.sql(
+		"""SELECT `name`, `source`, `fingerprint`, `start`, `end` FROM `tabSLA Outage`
+		WHERE `source` IN %(sources)s AND `fingerprint` IN %(fingerprints)s""",
+		{"sources": list({a.source for a in alerts}), "fingerprints": list({a.fingerprint for a in alerts})},
+		as_dict=True,
+	)
+	return {(r.source, r.fingerprint, r.start): r for r in rows}
+
+
+def _agreements(alerts: list[frappe._dict]) -> None:
+	"""Each alert's agreement as ``find_agreement`` would find it, for the whole batch in one query."""
+	rows = frappe.db.sql(
+		"""
+		SELECT a.name, a.project, i.service_item, a.valid_from, a.valid_to FROM `tabSLA Agreement` a
+		JOIN `tabSLA Agreement Item` i
+			ON i.parent = a.name AND i.parenttype = 'SLA Agreement' AND i.parentfield = 'items'
+		WHERE a.docstatus = 1 AND a.status IN %(statuses)s AND a.project IN %(projects)s
+			AND i.service_item IN %(items)s
+		ORDER BY a.valid_from DESC, a.creation DESC
+		""",
+		{
+			"statuses": ELIGIBLE_AGREEMENT_STATUSES,
+			"projects": list({a.project for a in alerts}),
+			"items": list({a.service_item for a in alerts}),
+		},
+		as_dict=True,
+	)
+	for alert in alerts:
+		on = alert.start.date()
+		alert.agreement = next(
+			(
+				r.name
+				for r in rows
+				if r.project == alert.project
+				and r.service_item == alert.service_item
+				and r.valid_from <= on <= r.valid_to
+			),
+			None,
+		)
+
+
+def _reserve_names(count: int) -> list[str]:
+	"""``count`` names of the outage naming series, reserved in one step (the series row stays locked
+	until the transaction ends, as with Frappe's own naming)."""
+	series = frappe.get_meta(OUTAGE).get_field("naming_series").default
+	prefix = NamingSeries(series).get_prefix()
+	digits = series.count("#")
+	frappe.db.sql(
+		"""INSERT INTO `tabSeries` (`name`, `current`) VALUES (%(prefix)s, %(count)s)
+		ON DUPLICATE KEY UPDATE `current` = `current` + %(count)s""",
+		{"prefix": prefix, "count": count},
+	)
+	last = frappe.db.sql("SELECT `current` FROM `tabSeries` WHERE `name` = %s", prefix)[0][0]
+	return [f"{prefix}{n:0{digits}d}" for n in range(int(last) - count + 1, int(last) + 1)]
+
+
+_COLUMNS = (
+	"name",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+	"idx",
+	"naming_series",
+	"service_item",
+	"project",
+	"customer_type",
+	"customer",
+	"agreement",
+	"kind",
+	"start",
+	"end",
+	"cause",
+	"found_by",
+	"source",
+	"fingerprint",
+)
+
+
+def _insert(alerts: list[frappe._dict]) -> list[tuple[frappe._dict, str | None]]:
+	"""New outages of ``alerts`` in one INSERT: (alert, its outage's name), None for an alert a parallel
+	delivery recorded first."""
+	if not alerts:
+		return []
+	_agreements(alerts)
+	names = _reserve_names(len(alerts))
+	now, user = frappe.utils.now_datetime(), frappe.session.user
+	series = frappe.get_meta(OUTAGE).get_field("naming_series").default
+	fixed = {"creation": now, "modified": now, "owner": user, "modified_by": user, "docstatus": 0, "idx": 0}
+	fixed.update(naming_series=series, found_by=MONITORING)
+	values = [
+		tuple({**fixed, **a, "name": name}.get(column) for column in _COLUMNS)
+		for name, a in zip(names, alerts, strict=True)
+	]
+	row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+	frappe.db.sql(
+		f"INSERT INTO `tabSLA Outage` ({', '.join(f'`{c}`' for c in _COLUMNS)}) VALUES "
+		+ ", ".join([row] * len(values))
+		+ " ON DUPLICATE KEY UPDATE `name` = `name`",
+		[v for value in values for v in value],
+	)
+	mine = {
+		(r.name, r.fingerprint)
+		for r in frappe.db.sql(
+			"SELECT `name`, `fingerprint` FROM `tabSLA Outage` WHERE `name` IN %s", [names], as_dict=True
+		)
+	}
+	return [
+		(a, name if (name, a.fingerprint) in mine else None) for name, a in zip(names, alerts, strict=True)
+	]
+
+
+def _open_outage(alert) -> str | None:
+	rows = frappe.db.sql(
+		"""SELECT `name` FROM `tabSLA Outage` WHERE `source` = %s AND `fingerprint` = %s AND `start` = %s
+		AND `end` IS NULL FOR UPDATE""",
+		(alert.source, alert.fingerprint, alert.start),
+	)
+	return rows[0][0] if rows else None
+
+
+def _close(closes: list[tuple[str, object, str]]) -> set[str]:
+	"""Set the end of the open outages in one UPDATE; the names it closed (a parallel delivery may have
+	closed some first: those keep their end)."""
+	if not closes:
+		return set()
+	closes.sort()  # one lock order for every delivery
+	ends = {name: end for name, end, _fp in closes}
+	cases = " ".join(["WHEN %s THEN %s"] * len(ends))
+	frappe.db.sql(
+		f"""UPDATE `tabSLA Outage` SET `end` = CASE `name` {cases} END, `modified` = %s, `modified_by` = %s
+		WHERE `name` IN %s AND `end` IS NULL""",
+		[
+			*(v for item in ends.items() for v in item),
+			frappe.utils.now_datetime(),
+			frappe.session.user,
+			list(ends),
+		],
+	)
+	if frappe.db._cursor.rowcount == len(ends):
+		return set(ends)
+	rows = frappe.db.sql("SELECT `name`, `end` FROM `tabSLA Outage` WHERE `name` IN %s", [list(ends)])
+	return {name for name, end in rows if end == ends[name]}

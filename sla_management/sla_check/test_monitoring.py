@@ -9,8 +9,10 @@ from frappe.client import get as client_get
 
 from sla_management.engine.roles import INTEGRATION
 from sla_management.sla_check.monitoring import UNMAPPED_TITLE, alertmanager
-from sla_management.tests.factories.agreements import ITEMS, OTHER_PM, PM, make_agreement, sign
+from sla_management.tests.compat import IntegrationTestCase
+from sla_management.tests.factories.agreements import ITEMS, OTHER_PM, PM, make_agreement, setup_world, sign
 from sla_management.tests.factories.plan import make_user
+from sla_management.tests.parallel import run_parallel
 from sla_management.tests.world import WorldTestCase
 
 INTEGRATION_USER = "monitoring.integration@example.com"
@@ -226,3 +228,47 @@ class TestMonitoring(WorldTestCase):
 		opened = self.post(batch(literal, only_item))["opened"]
 		got = [frappe.db.get_value(OUTAGE, n, ["service_item", "project"]) for n in opened]
 		self.assertEqual(got, [(ITEMS[0], self.world.project_a), (ITEMS[0], self.world.project_b)])
+
+
+class TestMonitoringRaces(IntegrationTestCase):
+	"""Two deliveries of the same batch at once (real parallel connections): each alert is recorded once,
+	neither delivery fails. The world is committed (the other connections must see it); the site hygiene
+	deletes it after the class, the outages are deleted here."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.world = setup_world()
+		make_user(INTEGRATION_USER, INTEGRATION)
+		frappe.db.commit()
+
+	def setUp(self):
+		self.addCleanup(self.delete_outages)
+
+	@staticmethod
+	def delete_outages():
+		frappe.db.rollback()
+		frappe.db.delete(OUTAGE, {"fingerprint": ["like", "race-%"]})
+		frappe.db.commit()
+
+	def test_the_same_batch_twice_at_once_is_recorded_once(self):
+		firing = batch(*(alert(self.world, f"race-{i}", item=ITEMS[i % 2]) for i in range(40)))
+		resolved = batch(*(alert(self.world, f"race-{i}", status="resolved") for i in range(40, 60)))
+		payload = {**firing, "alerts": firing["alerts"] + resolved["alerts"]}
+		outcomes = run_parallel(
+			lambda: alertmanager(payload=payload),
+			lambda: alertmanager(payload=payload),
+			user=INTEGRATION_USER,
+			timeout=60,
+		)
+		for outcome in outcomes:
+			self.assertIsNone(outcome.error, repr(outcome.error))
+		rows = frappe.get_all(
+			OUTAGE, filters={"fingerprint": ["like", "race-%"]}, fields=["fingerprint", "end"]
+		)
+		self.assertEqual(len(rows), 60)
+		self.assertEqual(len({r.fingerprint for r in rows}), 60)
+		self.assertEqual(sum(1 for r in rows if r.end), 20)
+		opened = [n for o in outcomes for n in o.value["opened"]]
+		self.assertEqual(len(opened), 40, "each firing alert is opened by one of the two deliveries")
+		self.assertEqual(len(set(opened)), 40)
