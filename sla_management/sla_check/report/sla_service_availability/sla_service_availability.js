@@ -29,6 +29,18 @@ frappe.query_reports["SLA Service Availability"] = {
 			default: new Date().getFullYear(),
 			reqd: 1,
 		},
+		{
+			fieldname: "from_month",
+			label: __("From Month"),
+			fieldtype: "Int",
+			description: __("1-12; empty: January"),
+		},
+		{
+			fieldname: "to_month",
+			label: __("To Month"),
+			fieldtype: "Int",
+			description: __("1-12; empty: December"),
+		},
 	],
 
 	formatter(value, row, column, data, default_formatter) {

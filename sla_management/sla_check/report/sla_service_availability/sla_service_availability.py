@@ -8,8 +8,10 @@ manager sees the agreements and outages of their projects) that are valid in the
 of them, and the SLA Outage rows of the year the caller may read. The pure core
 (``engine.availability.availability_batch``) measures each month in the agreement's service calendar:
 service time (minus planned maintenance), downtime within the service hours, availability, failures, the
-longest failure and MTTR, each against the agreement's limits (its "Availability and Quality Standards").
-Months after now are not shown; the current month is measured up to now.
+longest failure and MTTR, each against the item's limits (``sla_check.limits.limits_for``: the item's row
+of the agreement's limits per service item, else the agreement's "Availability and Quality Standards").
+Months after now are not shown; the current month is measured up to now. ``from_month``/``to_month``
+narrow the year to some of its months.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from frappe.utils import cint, flt, getdate
 from sla_management.engine import availability as av
 from sla_management.engine.errors import EngineError
 from sla_management.engine.ticket_timer import to_aware
+from sla_management.sla_check.limits import DEFAULT_FIELDS, agreement_limits, limits_for
 from sla_management.sla_check.tickets.sync import system_tz
 from sla_management.sla_implement.doctype.sla_service_calendar.sla_service_calendar import (
 	get_engine_calendar,
@@ -33,20 +36,7 @@ OUTAGE = "SLA Outage"
 HOUR = 3600.0
 MIN_YEAR, MAX_YEAR = 2000, 2060
 LIMIT = 100_000
-# "Max Failures per Period": months of the agreement's report period (none given: a month)
-MONTHS_PER_PERIOD = {"Weekly": 12 / 52.1775, "Monthly": 1, "Quarterly": 3, "Half-yearly": 6, "Yearly": 12}
-AGREEMENT_FIELDS = (
-	"name",
-	"project",
-	"calendar",
-	"valid_from",
-	"valid_to",
-	"availability_target",
-	"max_failures",
-	"failure_frequency_limit",
-	"max_failure_duration",
-	"report_period",
-)
+AGREEMENT_FIELDS = (*DEFAULT_FIELDS, "project", "calendar", "valid_from", "valid_to")
 
 
 def execute(filters: dict | None = None):
@@ -89,13 +79,21 @@ def get_columns() -> list[dict]:
 
 
 def validate_filters(filters) -> int:
-	"""The year of the report (this year by default); unknown names are a clear error, not an empty report."""
+	"""The year of the report (this year by default) and its months; unknown names are a clear error, not an
+	empty report."""
 	year = filters.get("year") or frappe.utils.now_datetime().year
 	if not str(year).strip().isdigit() or not MIN_YEAR <= cint(year) <= MAX_YEAR:
 		frappe.throw(
 			_("The year must be a whole number between {0} and {1}, not {2}.").format(
 				MIN_YEAR, MAX_YEAR, frappe.utils.escape_html(str(year))
 			),
+			exc=frappe.ValidationError,
+			title=_("Invalid Filter"),
+		)
+	first, last = month_range(filters)
+	if first > last:
+		frappe.throw(
+			_("The from month ({0}) cannot be after the to month ({1}).").format(first, last),
 			exc=frappe.ValidationError,
 			title=_("Invalid Filter"),
 		)
@@ -114,23 +112,33 @@ def validate_filters(filters) -> int:
 	return cint(year)
 
 
-def limits_of(agreement) -> av.Limits:
-	"""The agreement's "Availability and Quality Standards" as the core's limits (0 or empty: no limit)."""
-	per_month = [flt(agreement.failure_frequency_limit)] if flt(agreement.failure_frequency_limit) else []
-	if cint(agreement.max_failures):
-		months = MONTHS_PER_PERIOD.get(agreement.report_period or "Monthly", 1)
-		per_month.append(cint(agreement.max_failures) / months)
-	return av.Limits(
-		availability_pct=flt(agreement.availability_target) or None,
-		max_failures_per_month=min(per_month) if per_month else None,
-		max_failure_seconds=flt(agreement.max_failure_duration) or None,
-	)
-
-
-def months_of(year: int, zone, now: datetime) -> list[tuple[int, datetime, datetime]]:
-	"""(month, start, end) of the year in ``zone`` up to ``now`` (the current month ends at now)."""
+def month_range(filters) -> tuple[int, int]:
+	"""The months of the year the report shows (``from_month``/``to_month``, 1–12; all by default)."""
 	out = []
-	for month in range(1, 13):
+	for field, default in (("from_month", 1), ("to_month", 12)):
+		value = filters.get(field)
+		if value in (None, ""):
+			out.append(default)
+			continue
+		if not str(value).strip().isdigit() or not 1 <= cint(value) <= 12:
+			frappe.throw(
+				_("The month must be a whole number from 1 to 12, not {0}.").format(
+					frappe.utils.escape_html(str(value))
+				),
+				exc=frappe.ValidationError,
+				title=_("Invalid Filter"),
+			)
+		out.append(cint(value))
+	return out[0], out[1]
+
+
+def months_of(
+	year: int, zone, now: datetime, first: int = 1, last: int = 12
+) -> list[tuple[int, datetime, datetime]]:
+	"""(month, start, end) of the year's months ``first``–``last`` in ``zone`` up to ``now`` (the current
+	month ends at now)."""
+	out = []
+	for month in range(first, last + 1):
 		start = datetime(year, month, 1, tzinfo=zone)
 		end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
 		if start >= now:
@@ -141,6 +149,7 @@ def months_of(year: int, zone, now: datetime) -> list[tuple[int, datetime, datet
 
 def get_data(filters) -> list[dict]:
 	year = validate_filters(filters)
+	first_month, last_month = month_range(filters)
 	first, last = getdate(f"{year}-01-01"), getdate(f"{year}-12-31")
 	conditions = [["docstatus", "=", 1], ["valid_from", "<=", last], ["valid_to", ">=", first]]
 	if filters.get("agreement"):
@@ -164,6 +173,7 @@ def get_data(filters) -> list[dict]:
 		(i.parent, i.service_item)
 		for i in frappe.get_all("SLA Agreement Item", filters=item_filters, fields=["parent", "service_item"])
 	}
+	item_limits = limits_for(list(agreements.values()))
 
 	tz = system_tz()
 	now = frappe.utils.now_datetime().replace(tzinfo=tz)
@@ -199,17 +209,18 @@ def get_data(filters) -> list[dict]:
 	rows = []
 	for calendar_name, cal_keys in by_calendar.items():
 		cal = get_engine_calendar(calendar_name)
-		months = months_of(year, cal.zone, now)
+		months = months_of(year, cal.zone, now, first_month, last_month)
 		if not months:
 			continue
 		wanted = set(cal_keys)
+		limits = {k: item_limits.get(k) or agreement_limits(agreements[k[0]]) for k in cal_keys}
 		try:
 			result = av.availability_batch(
 				[o for o in outages if o[0] in wanted],
 				{k: cal for k in cal_keys},
 				[(a, b) for _m, a, b in months],
 				now=now,
-				limits={k: limits_of(agreements[k[0]]) for k in cal_keys},
+				limits=limits,
 			)
 		except EngineError as exc:
 			frappe.throw(str(exc), exc=frappe.ValidationError, title=_("Cannot Measure Availability"))
@@ -219,12 +230,14 @@ def get_data(filters) -> list[dict]:
 				# only the months in which the agreement is valid
 				if getdate(agreement.valid_from) > end.date() or getdate(agreement.valid_to) < start.date():
 					continue
-				rows.append(row_of(agreement, key[1], year, month, m))
+				rows.append(row_of(agreement, key[1], year, month, m, limits[key]))
 	rows.sort(key=lambda r: (r["agreement"], r["service_item"], r["month"]))
 	return rows
 
 
-def row_of(agreement, service_item: str, year: int, month: int, m: av.Metrics) -> dict:
+def row_of(
+	agreement, service_item: str, year: int, month: int, m: av.Metrics, limits: av.Limits | None = None
+) -> dict:
 	met = m.met
 	return {
 		"agreement": agreement.name,
@@ -234,7 +247,7 @@ def row_of(agreement, service_item: str, year: int, month: int, m: av.Metrics) -
 		"service_hours": round(m.service_seconds / HOUR, 4),
 		"downtime_hours": round(m.downtime_seconds / HOUR, 4),
 		"availability": None if m.availability_pct is None else round(m.availability_pct, 4),
-		"target": flt(agreement.availability_target) or None,
+		"target": limits.availability_pct if limits else flt(agreement.availability_target) or None,
 		"failures": m.failures,
 		"longest_failure_hours": round(m.longest_failure_seconds / HOUR, 4),
 		"mttr_hours": None if m.mttr_seconds is None else round(m.mttr_seconds / HOUR, 4),

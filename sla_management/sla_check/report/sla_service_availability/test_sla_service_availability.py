@@ -116,3 +116,78 @@ class TestSLAServiceAvailability(WorldTestCase):
 			self.run_report(agreement="_Test no such agreement")
 		with self.assertRaisesRegex(frappe.ValidationError, "year"):
 			self.run_report(year="20x6")
+
+	def test_months_filter(self):
+		_columns, rows, *_rest = self.run_report(agreement=self.agreement.name, from_month=3, to_month=4)
+		self.assertEqual([r["month"] for r in rows], ["2026-03", "2026-04"])
+		with self.assertRaisesRegex(frappe.ValidationError, "from 1 to 12"):
+			self.run_report(from_month=13)
+		with self.assertRaisesRegex(frappe.ValidationError, "cannot be after"):
+			self.run_report(from_month=5, to_month=4)
+
+
+class TestPerItemLimits(WorldTestCase):
+	"""Two items of one agreement: the VPN has its own limits row, the Email item the agreement's."""
+
+	def setUp(self):
+		super().setUp()
+		self.agreement = sign(
+			agreement_doc(
+				self.world,
+				project=self.world.project_b,
+				items=[{"service_item": ITEMS[0]}, {"service_item": ITEMS[1]}],
+				availability_target=99,
+				max_failures=1,
+				service_limits=[
+					{
+						"service_item": ITEMS[1],
+						"availability_target": 99.9,
+						"max_failures": 2,
+						"max_mttr": 0.25 * HOUR,
+					}
+				],
+			).insert()
+		)
+		for item in ITEMS[:2]:
+			frappe.get_doc(
+				{
+					"doctype": "SLA Outage",
+					"service_item": item,
+					"project": self.world.project_b,
+					"agreement": self.agreement.name,
+					"kind": "Down",
+					"found_by": "Manual",
+					"start": stored("2026-04-14 10:00:00"),
+					"end": stored("2026-04-14 10:30:00"),
+				}
+			).insert(ignore_permissions=True)
+
+	def test_each_item_is_measured_against_its_own_limits(self):
+		with frozen("2026-05-15", "12:00:00"):
+			_columns, rows, _message, chart, summary = execute(
+				{"year": 2026, "agreement": self.agreement.name, "from_month": 4, "to_month": 4}
+			)
+		by_item = {r["service_item"]: r for r in rows}
+		self.assertEqual(set(by_item), set(ITEMS[:2]))
+		expected = 100 * (SERVICE_HOURS - 0.5) / SERVICE_HOURS  # 99.7475 %: above 99, below 99.9
+		email, vpn = by_item[ITEMS[0]], by_item[ITEMS[1]]
+		for row in (email, vpn):
+			self.assertAlmostEqual(row["availability"], expected, places=3)
+			self.assertEqual((row["failures"], row["mttr_hours"]), (1, 0.5))
+		# Email: the agreement's 99 % and one failure per month are kept
+		self.assertEqual((email["target"], email["met"], email["status"]), (99, 1, "Met"))
+		# VPN: its row's 99.9 % and MTTR ≤ 15 min are missed (two failures would be allowed)
+		self.assertEqual((vpn["target"], vpn["met"], vpn["status"]), (99.9, 0, "Not Met"))
+		cards = {s["label"]: s["value"] for s in summary}
+		self.assertEqual(cards["Months Below Target"], 1)
+		self.assertEqual(chart["data"]["datasets"][1]["values"], [99.9])
+
+	def test_project_managers_see_the_limits_of_their_projects_only(self):
+		with frozen("2026-05-15", "12:00:00"):
+			frappe.set_user(OTHER_PM)
+			rows = execute({"year": 2026, "agreement": self.agreement.name, "from_month": 4, "to_month": 4})[
+				1
+			]
+			self.assertEqual({r["target"] for r in rows}, {99, 99.9})
+			frappe.set_user(PM)
+			self.assertEqual(execute({"year": 2026, "agreement": self.agreement.name})[1], [])
