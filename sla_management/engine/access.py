@@ -62,6 +62,9 @@ ROW_RULES: dict[str, RowRule] = {
 	# Customers get no role permission on timers; should a site grant one, they see only their own.
 	"SLA Timer": RowRule(project_field="project", customers=True),
 	"SLA Outage": RowRule(project_field="project"),
+	# inspections (巡检): the project's managers; customers none (§4 gives them agreements and reports)
+	"SLA Inspection Plan": RowRule(project_field="project"),
+	"SLA Inspection": RowRule(project_field="project"),
 	# frozen period results: customers read the submitted results of their own projects
 	"SLA Period Result": RowRule(project_field="project", customers=True, submitted_only=True),
 }
@@ -86,6 +89,8 @@ CHILD_RULES: dict[str, ChildRule] = {
 	"SLA Agreement Service Credit": ChildRule("SLA Agreement"),
 	"SLA Requirement Metric": ChildRule("SLA Requirement"),
 	"SLA Timer Pause": ChildRule("SLA Timer"),
+	"SLA Inspection Plan Check": ChildRule("SLA Inspection Plan"),
+	"SLA Inspection Result": ChildRule("SLA Inspection"),
 	"SLA Period Result Line": ChildRule("SLA Period Result"),
 	# shared configuration without row rules: whoever may read the parent reads its rows
 	"SLA Calendar Window": ChildRule("SLA Service Calendar"),
