@@ -102,6 +102,8 @@ CHILD_RULES: dict[str, ChildRule] = {
 	"SLA Escalation Level": ChildRule("SLA Settings", managers_only=True),
 	# which alert labels map to which service item and project: the managers' settings only
 	"SLA Monitoring Rule": ChildRule("SLA Settings", managers_only=True),
+	# which tickets open outages: the managers' settings only
+	"SLA Outage Ticket Rule": ChildRule("SLA Settings", managers_only=True),
 }
 
 
