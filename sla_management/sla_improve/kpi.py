@@ -210,7 +210,7 @@ def project_results(year: int, project: str | None = None, to_date: date | None 
 # -- number cards and the monthly chart (whitelisted, permission-aware through frappe.get_list) ------------
 
 
-def _today() -> date:
+def today() -> date:
 	return getdate(frappe.utils.nowdate())
 
 
@@ -221,28 +221,25 @@ def _card(value, fieldtype: str, route: list, route_options: dict | None = None)
 @frappe.whitelist()
 def kpi_year_to_date(filters=None) -> dict:
 	"""Number card: the KPI of this year so far (live: mean of the per-project rates)."""
-	today = _today()
-	results = live_project_results(date(today.year, 1, 1), today)
-	return _card(
-		kpi_of(r["rate"] for r in results), "Percent", ["query-report", "SLA KPI"], {"year": today.year}
-	)
+	day = today()
+	result = kpi_result(live_project_results(date(day.year, 1, 1), day), kpi_target())
+	value = None if result.value is None else round(100.0 * result.value, 4)
+	return _card(value, "Percent", ["query-report", "SLA KPI"], {"year": day.year})
 
 
 @frappe.whitelist()
 def projects_below_target(filters=None) -> dict:
 	"""Number card: projects whose rate this year so far is below the KPI target."""
-	today = _today()
-	target = kpi_target()
-	results = live_project_results(date(today.year, 1, 1), today)
-	below = sum(1 for r in results if r["rate"] is not None and r["rate"] < target)
-	return _card(below, "Int", ["query-report", "SLA KPI"], {"year": today.year})
+	day = today()
+	result = kpi_result(live_project_results(date(day.year, 1, 1), day), kpi_target())
+	return _card(len(result.below), "Int", ["query-report", "SLA KPI"], {"year": day.year})
 
 
 @frappe.whitelist()
 def timers_breached_this_month(filters=None) -> dict:
 	"""Number card: timers whose breach instant lies in this month (not cancelled)."""
-	today = _today()
-	first, last = month_bounds(today.year, today.month)
+	day = today()
+	first, last = month_bounds(day.year, day.month)
 	value = _count(breached_filters(first, last))
 	return _card(
 		value,
@@ -300,7 +297,7 @@ def monthly_attainment(year: int, to_date: date | None = None) -> dict:
 
 
 def validate_year(year) -> int:
-	year = year if year not in (None, "") else _today().year
+	year = year if year not in (None, "") else today().year
 	if not str(year).strip().isdigit() or not MIN_YEAR <= int(str(year).strip()) <= MAX_YEAR:
 		frappe.throw(
 			_("The year must be a whole number between {0} and {1}, not {2}.").format(
