@@ -80,6 +80,7 @@ scheduler_events = {
 		"sla_management.sla_implement.doctype.sla_agreement.validity.run_daily_lifecycle",
 		"sla_management.sla_implement.doctype.sla_service_calendar.holiday_coverage.enqueue_holiday_reminders",
 		"sla_management.sla_check.inspections.jobs.enqueue_inspections",
+		"sla_management.sla_check.period_results.freeze.enqueue_finished_periods",
 	],
 }
 
