@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -300,3 +300,62 @@ def kpi(
 	value = sum(per.values()) / len(per) if per else None
 	below = tuple(sorted((p for p, r in per.items() if r < target - _EPS), key=str))
 	return Kpi(value, target, per, tuple(unmeasured), below, met, measured)
+
+
+# periods of the frozen results ----------------------------------------------------------------------------
+
+MONTH, QUARTER, YEAR = "Month", "Quarter", "Year"
+PERIOD_MONTHS = {MONTH: 1, QUARTER: 3, YEAR: 12}
+
+
+def _add_months(d: date, months: int) -> date:
+	m = d.month - 1 + months
+	return date(d.year + m // 12, m % 12 + 1, 1)
+
+
+def period_bounds(period_type: str, period_start: date) -> tuple[date, date]:
+	"""``(first day, first day after)`` of the month, quarter or year starting on ``period_start``."""
+	months = PERIOD_MONTHS.get(period_type)
+	if months is None:
+		raise EngineError(_("Unknown period type {0}").format(repr(period_type)))
+	d = period_start
+	if d.day != 1 or (d.month - 1) % months:
+		raise EngineError(
+			_("{0} is not the first day of a {1}").format(d.isoformat(), _(period_type).lower())
+		)
+	return d, _add_months(d, months)
+
+
+def months_of(period_type: str, period_start: date) -> list[tuple[date, date]]:
+	"""The months ``[first, first after)`` of the period."""
+	return months_of_range(*period_bounds(period_type, period_start))
+
+
+def months_of_range(start: date, end: date) -> list[tuple[date, date]]:
+	"""The months ``[first, first after)`` from the month of ``start`` up to ``end`` (exclusive)."""
+	start = date(start.year, start.month, 1)
+	out = []
+	while start < end:
+		nxt = _add_months(start, 1)
+		out.append((start, nxt))
+		start = nxt
+	return out
+
+
+def latest_finished(period_type: str, today: date) -> date:
+	"""The start of the latest period of the type that ended on or before ``today`` (its end is the first
+	day after it)."""
+	months = PERIOD_MONTHS.get(period_type)
+	if months is None:
+		raise EngineError(_("Unknown period type {0}").format(repr(period_type)))
+	current = date(today.year, (today.month - 1) // months * months + 1, 1)
+	return _add_months(current, -months)
+
+
+def finished_on(today: date) -> list[tuple[str, date]]:
+	"""The periods whose first day after is ``today``: those that ended yesterday (month, quarter, year)."""
+	return [
+		(t, latest_finished(t, today))
+		for t in (MONTH, QUARTER, YEAR)
+		if period_bounds(t, latest_finished(t, today))[1] == today
+	]

@@ -226,3 +226,29 @@ def test_columns_with_many_labels_take_the_row_path():
 	c = count_targets(cols, JAN, FEB)
 	assert len(c) == n and all(v == (1, 1) for v in c.values())
 	assert c[Key(7, 7, RESPONSE, 7, 7)] == (1, 1)
+
+
+def test_periods():
+	from datetime import date
+
+	from sla_management.engine.attainment import finished_on, latest_finished, months_of, period_bounds
+
+	assert period_bounds("Month", date(2026, 12, 1)) == (date(2026, 12, 1), date(2027, 1, 1))
+	assert period_bounds("Quarter", date(2026, 10, 1)) == (date(2026, 10, 1), date(2027, 1, 1))
+	assert period_bounds("Year", date(2026, 1, 1)) == (date(2026, 1, 1), date(2027, 1, 1))
+	for bad in (("Quarter", date(2026, 2, 1)), ("Month", date(2026, 2, 2)), ("Week", date(2026, 2, 1))):
+		with pytest.raises(EngineError):
+			period_bounds(*bad)
+	assert [a.month for a, _b in months_of("Quarter", date(2026, 4, 1))] == [4, 5, 6]
+	assert latest_finished("Month", date(2026, 1, 1)) == date(2025, 12, 1)
+	assert latest_finished("Month", date(2026, 3, 20)) == date(2026, 2, 1)
+	assert latest_finished("Quarter", date(2026, 3, 20)) == date(2025, 10, 1)
+	assert latest_finished("Year", date(2026, 3, 20)) == date(2025, 1, 1)
+	assert finished_on(date(2026, 1, 1)) == [
+		("Month", date(2025, 12, 1)),
+		("Quarter", date(2025, 10, 1)),
+		("Year", date(2025, 1, 1)),
+	]
+	assert finished_on(date(2026, 4, 1)) == [("Month", date(2026, 3, 1)), ("Quarter", date(2026, 1, 1))]
+	assert finished_on(date(2026, 5, 1)) == [("Month", date(2026, 4, 1))]
+	assert finished_on(date(2026, 5, 2)) == []
