@@ -3,9 +3,11 @@
 
 """Traceability of service levels (§5.1 → §5.2 → §5.3): requested → agreed → achieved, per requirement line.
 
-Each measurable standard of an SLA Requirement is shown with the agreement target that answers it
-(agreement, version, target row). Lines nothing answers are flagged. The achieved column stays empty
-("—") until attainment is measured by the service reports.
+Each measurable standard of an SLA Requirement is shown with the agreement target or limit that answers
+it (agreement, version, target row or row of the limits per service item). Lines nothing answers are
+flagged. The achieved column shows what was measured (``achieved``): the attainment of the line's ended
+timers (met ÷ measured) for response and resolution lines, the figure of the agreement's validity up to
+now for availability and failure lines; "—" while nothing is measured.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from frappe.utils import flt
 
 from sla_management.engine import agreement_rules as rules
 from sla_management.engine.durations import format_business_seconds
+from sla_management.sla_check.tickets.sync import system_tz
+from sla_management.sla_implement.doctype.sla_agreement import service_limits
+from sla_management.sla_implement.report.sla_requirement_traceability import achieved
 
 NOT_MEASURED = "—"
 # Agreements that answer a requirement now or are being prepared to (not Superseded/Expired/Cancelled).
@@ -66,16 +71,21 @@ def get_columns() -> list[dict]:
 		{"fieldname": "version", "label": _("Version"), "fieldtype": "Int", "width": 70},
 		{"fieldname": "agreement_status", "label": _("Agreement Status"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "target_row", "label": _("Target Row"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "limit_row", "label": _("Limit Row"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "agreed", "label": _("Agreed"), "fieldtype": "Data", "width": 120},
 		{
 			"fieldname": "achieved",
 			"label": _("Achieved"),
 			"fieldtype": "Data",
-			"width": 100,
+			"width": 170,
 			"description": _(
-				"Measured attainment: filled in once service reports measure it; shown as — until then"
+				"Response and resolution: met ÷ measured of the line's ended timers (stopped or breached; "
+				"running timers not yet, cancelled never). Availability and failures: the figure of the "
+				"signed agreement's validity up to now. — while nothing is measured"
 			),
 		},
+		{"fieldname": "met", "label": _("Met"), "fieldtype": "Int", "width": 60},
+		{"fieldname": "measured", "label": _("Measured"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "answered", "label": _("Answered"), "fieldtype": "Check", "width": 80},
 	]
 
@@ -98,6 +108,12 @@ def get_data(filters) -> list[dict]:
 		order_by="parent asc, idx asc",
 	)
 	agreements = _agreements_answering(names)
+	docs = [d for of_requirement in agreements.values() for d in of_requirement]
+	timers = achieved.timer_counts([d.name for d in docs if d.docstatus == 1])
+	figures = {}
+	if any(line.metric in achieved.LIMIT_METRICS for line in lines):
+		tz = system_tz()
+		figures = achieved.limit_metrics(docs, frappe.utils.now_datetime().replace(tzinfo=tz), tz)
 	rows = []
 	for line in lines:
 		metric = rules.Metric(line.name, line.metric, line.service_item or None, line.priority or None)
@@ -108,11 +124,14 @@ def get_data(filters) -> list[dict]:
 			"service_item": line.service_item,
 			"priority": line.priority,
 			"requested": _requested(line),
-			"achieved": NOT_MEASURED,
 		}
 		answering = agreements.get(line.parent) or [None]
 		for doc in answering:
-			answer = rules.answer(metric, doc.engine_targets(), doc.as_dict()) if doc else None
+			answer = (
+				rules.answer(metric, doc.engine_targets(), doc.as_dict(), service_limits.engine_limits(doc))
+				if doc
+				else None
+			)
 			rows.append(
 				{
 					**base,
@@ -120,8 +139,10 @@ def get_data(filters) -> list[dict]:
 					"version": doc.version if doc else None,
 					"agreement_status": _(doc.status) if doc else None,
 					"target_row": answer.target_idx if answer else None,
+					"limit_row": answer.limit_idx if answer else None,
 					"agreed": _agreed(answer) if answer else None,
 					"answered": 1 if answer else 0,
+					**_achieved(line, doc, answer, timers, figures),
 				}
 			)
 	return rows
@@ -146,6 +167,29 @@ def _agreements_answering(requirements: list[str]) -> dict[str, list]:
 	return out
 
 
+def _achieved(line, doc, answer, timers: dict, figures: dict) -> dict:
+	"""The achieved figure of one answered line: ``achieved`` (text), ``met`` and ``measured`` (timers)."""
+	out = {"achieved": NOT_MEASURED, "met": None, "measured": None}
+	if not doc or not answer or doc.docstatus != 1:
+		return out
+	if line.metric in achieved.TIMER_METRIC and answer.target_idx:
+		target = next((t for t in doc.targets if t.idx == answer.target_idx), None)
+		key = (
+			doc.name,
+			(target.requirement_metric if target else None) or "",
+			achieved.TIMER_METRIC[line.metric],
+		)
+		met, measured = timers.get(key, (0, 0))
+		if measured:
+			out.update(achieved=achieved.format_attainment(met, measured), met=met, measured=measured)
+		return out
+	if line.metric in achieved.LIMIT_METRICS:
+		items = [line.service_item] if line.service_item else [i.service_item for i in doc.items]
+		measured = [figures[(doc.name, i)] for i in items if (doc.name, i) in figures]
+		out["achieved"] = achieved.limit_achieved(line.metric, measured) or NOT_MEASURED
+	return out
+
+
 def _requested(line) -> str:
 	if line.target_value in (None, ""):
 		return ""
@@ -160,7 +204,9 @@ def _agreed(answer: rules.Answer) -> str:
 		return format_business_seconds(flt(answer.value))
 	if answer.fieldname == "availability_target":
 		return f"{flt(answer.value):g}%"
-	if answer.fieldname == "failure_frequency_limit":
+	if answer.fieldname == "failure_frequency_limit" or (
+		answer.limit_idx and answer.fieldname == "max_failures"
+	):
 		return _("{0} per month").format(f"{flt(answer.value):g}")
 	return str(answer.value)
 
