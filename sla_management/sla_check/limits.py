@@ -24,10 +24,12 @@ import frappe
 from frappe.utils import cint, flt
 
 from sla_management.engine.availability import Limits
+from sla_management.engine.credits import Step
 
 AGREEMENT = "SLA Agreement"
 ITEM = "SLA Agreement Item"
 LIMIT = "SLA Agreement Service Limit"
+CREDIT = "SLA Agreement Service Credit"
 # the agreement-level fields the defaults are made of
 DEFAULT_FIELDS = (
 	"name",
@@ -121,3 +123,27 @@ def _items_and_limits(names: Iterable[str]) -> list:
 		{"parenttype": AGREEMENT, "names": names},
 		as_dict=True,
 	)
+
+
+def credits_for(agreements: list) -> dict[str, tuple[float, list[Step]]]:
+	"""``{agreement: (monthly_fee, [credit steps])}`` of the given agreements (names or dicts), for
+	``engine.credits.credit_owed``; agreements without a schedule map to ``(fee, [])``."""
+	names = [a["name"] if isinstance(a, Mapping) else a for a in agreements or []]
+	if not names:
+		return {}
+	fees = dict(
+		frappe.get_all(
+			AGREEMENT, filters={"name": ("in", names)}, fields=["name", "monthly_fee"], as_list=True
+		)
+	)
+	out = {name: (flt(fees.get(name)), []) for name in names if name in fees}
+	for row in frappe.get_all(
+		CREDIT,
+		filters={"parent": ("in", list(out)), "parenttype": AGREEMENT, "parentfield": "service_credits"},
+		fields=["parent", "availability_below", "credit_percent", "service_item"],
+		order_by="parent asc, idx asc",
+	):
+		out[row.parent][1].append(
+			Step(flt(row.availability_below), flt(row.credit_percent), row.service_item or None)
+		)
+	return out

@@ -9,7 +9,8 @@ import frappe
 import frappe.client
 
 from sla_management.engine.availability import Limits
-from sla_management.sla_check.limits import limits_for
+from sla_management.engine.credits import Step, credit_owed
+from sla_management.sla_check.limits import credits_for, limits_for
 from sla_management.sla_implement.doctype.sla_agreement.service_limits import limits_from_requirement
 from sla_management.sla_implement.doctype.sla_agreement.sla_agreement import make_new_version
 from sla_management.tests.factories import plan as plan_factory
@@ -184,6 +185,14 @@ class TestServiceLimits(WorldTestCase):
 			limits_for([as_dict])[(doc.name, ITEMS[1])], Limits(availability_pct=98, max_failures_per_month=2)
 		)
 		self.assertEqual(limits_for([]), {})
+
+	def test_credits_for_gives_fee_and_schedule(self):
+		doc = limited(self.world).insert()
+		fee, steps = credits_for([doc.name])[doc.name]
+		self.assertEqual((fee, steps), (10000, [Step(99.5, 5, None), Step(99, 10, ITEMS[0])]))
+		# 98.9 % of the Email item: both steps apply, the higher (10 %) is owed, not 15 %
+		self.assertEqual(credit_owed(98.9, steps, fee, ITEMS[0]), (10, 1000))
+		self.assertEqual(credit_owed(98.9, steps, fee, ITEMS[1]), (5, 500))
 
 	def test_fill_limits_from_requirement_lines(self):
 		requirement = plan_factory.make_requirement(
