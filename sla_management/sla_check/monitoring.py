@@ -465,8 +465,8 @@ def _open_outage(alert) -> str | None:
 
 
 def _close(closes: list[tuple[str, object, str]]) -> set[str]:
-	"""Set the end of the open outages in one UPDATE; the names it closed (a parallel delivery may have
-	closed some first: those keep their end)."""
+	"""Set the end of the open outages in one UPDATE; the names that now have this end (a parallel
+	delivery may have closed some first: those keep their end)."""
 	if not closes:
 		return set()
 	closes.sort()  # one lock order for every delivery
@@ -482,7 +482,5 @@ def _close(closes: list[tuple[str, object, str]]) -> set[str]:
 			list(ends),
 		],
 	)
-	if frappe.db._cursor.rowcount == len(ends):
-		return set(ends)
 	rows = frappe.db.sql("SELECT `name`, `end` FROM `tabSLA Outage` WHERE `name` IN %s", [list(ends)])
 	return {name for name, end in rows if end == ends[name]}
