@@ -47,12 +47,17 @@ RULE_FIELDS = (
 
 
 def rules() -> dict[str, list[dict]]:
-	"""Ticket DocType → its outage rules in table order (cached; empty without rules)."""
-	return frappe.cache.get_value(CACHE_KEY, generator=_load) or {}
+	"""Ticket DocType → its outage rules in table order (empty without rules): from the Redis cache, kept
+	for the rest of the request in ``frappe.local.flags`` (the handler's fast path is one attribute read)."""
+	cached = (flags := frappe.local.flags).sla_mgmt_outage_rules
+	if cached is None:
+		cached = flags.sla_mgmt_outage_rules = frappe.cache.get_value(CACHE_KEY, generator=_load) or {}
+	return cached
 
 
 def clear_cache() -> None:
 	frappe.cache.delete_value(CACHE_KEY)
+	frappe.local.flags.sla_mgmt_outage_rules = None
 
 
 def _load() -> dict[str, list[dict]]:
