@@ -17,6 +17,7 @@ from sla_management.engine import inspections as rules
 
 INSPECTION = "SLA Inspection"
 OUTAGE = "SLA Outage"
+RESULT = "SLA Inspection Result"
 TICKET_TYPE = "SLA Ticket Type"
 WHAT = (rules.TICKET, rules.OUTAGE, rules.TICKET_AND_OUTAGE)
 
@@ -35,6 +36,17 @@ def raise_findings(inspection: str, what: str | None = None, rows=None) -> list[
 	# the lock: a second press waits here, then reads the first one's links
 	frappe.db.sql(f"SELECT name FROM `tab{INSPECTION}` WHERE name = %s FOR UPDATE", (inspection,))
 	doc = frappe.get_doc(INSPECTION, inspection)
+	# the links as committed: a locking read (the plain reads above may come from an older snapshot)
+	stored = frappe.db.sql(
+		f"SELECT name, passed, ticket_doctype, ticket, outage FROM `tab{RESULT}` WHERE parenttype = %s AND parent = %s"
+		" FOR UPDATE",
+		(INSPECTION, doc.name),
+		as_dict=True,
+	)
+	links = {row.name: row for row in stored}
+	for row in doc.results:
+		if row.name in links:
+			row.update({k: links[row.name][k] for k in ("passed", "ticket_doctype", "ticket", "outage")})
 	if doc.docstatus == 2:
 		frappe.throw(_("Inspection {0} is cancelled.").format(doc.name), exc=frappe.ValidationError)
 	lines = [row for row in doc.results if wanted is None or row.name in wanted]

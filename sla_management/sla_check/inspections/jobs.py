@@ -112,7 +112,12 @@ def _create_for_plan(plan_name: str, seen_next_due, today) -> str | None:
 		}
 	)
 	doc.flags.ignore_permissions = True
-	doc.insert()
+	frappe.db.savepoint("sla_inspection_insert")
+	try:
+		doc.insert()
+	except frappe.UniqueValidationError:  # the period's inspection exists (the database's unique key)
+		frappe.db.rollback(save_point="sla_inspection_insert")
+		return None
 	if plan.assignee:
 		assign(doc)
 	return doc.name
@@ -208,13 +213,15 @@ def notify_overdue(doc) -> None:
 	except frappe.OutgoingEmailError:  # no outgoing account: the notification below still goes out
 		doc.log_error(_("Overdue inspection not e-mailed"))
 	make_notification_logs(
-		{
-			"type": "Alert",
-			"document_type": INSPECTION,
-			"document_name": doc.name,
-			"subject": subject,
-			"email_content": message,
-			"from_user": "Administrator",
-		},
-		[doc.assignee],
+		frappe._dict(  # Frappe reads its attributes (doc.type)
+			{
+				"type": "Alert",
+				"document_type": INSPECTION,
+				"document_name": doc.name,
+				"subject": subject,
+				"email_content": message,
+				"from_user": "Administrator",
+			}
+		),
+		[email],  # Frappe finds the users by e-mail address (Administrator's name is not one)
 	)
