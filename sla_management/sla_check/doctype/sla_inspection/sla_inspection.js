@@ -4,6 +4,9 @@
 // An inspection's failed lines raise a ticket and/or an outage with one button (sla_check/inspections/
 // actions.py): the lines chosen in the Results table, else every failed line.
 frappe.ui.form.on("SLA Inspection", {
+	setup(frm) {
+		frm.set_query("agreement", () => ({ filters: { project: frm.doc.project || "" } }));
+	},
 	refresh(frm) {
 		if (frm.is_new() || frm.doc.docstatus === 2 || !frm.has_perm("write")) return;
 		const failed = (frm.doc.results || []).filter((row) => row.passed === "Fail");
