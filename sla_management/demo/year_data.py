@@ -15,8 +15,9 @@ TIMEZONE = "Asia/Shanghai"
 SEED = 13
 TICKETS = 5000
 COMMIT_EVERY = 100  # tickets per transaction
-# the demo's tickets carry this in their subject: "<subject> [DY2026-00042]" (idempotency and removal)
+# the demo's tickets are named "ISS-DY2026-00042" (idempotency and removal)
 KEY_PREFIX = "DY"
+WORKERS = 2  # processes playing tickets side by side (each its own database connection)
 
 CUSTOMERS = (
 	Customer(
@@ -71,7 +72,7 @@ PRIORITY_WEIGHTS = {"P1": 0.08, "P2": 0.3, "P3": 0.62}
 LATE_RESPONSE = 0.06  # the first reply comes after the response deadline
 LATE_RESOLUTION = 0.07  # resolved after the resolution deadline
 PAUSE = 0.22  # put On Hold (waiting for the customer), resumed by the customer's reply
-CUSTOMER_REPLY = 0.35  # the customer writes back before the fix
+CUSTOMER_REPLY = 0.15  # the customer writes back before the fix
 CLOSE = 0.2  # closed some days after being resolved
 REOPEN = 0.05  # the customer writes again after the fix: a new resolution cycle
 STILL_OPEN_DAYS = 3  # tickets opened this close to the end of the year's data may still be open

@@ -7,7 +7,9 @@ against are read from the ticket's SLA fields, so "late" and "in time" follow th
 (holidays, make-up workdays, pauses) without the demo computing them itself.
 
 Each ticket has its own ``random.Random`` (seed and index): the same seed gives the same year, and a run
-that stopped half-way goes on with the tickets not made yet (found by the key in their subject).
+that stopped half-way goes on with the tickets not made yet. A ticket's name is its key
+("ISS-DY2026-00042"): a second run finds it, ``delete_demo_year`` removes it, and processes playing
+tickets side by side never wait on the naming series' row lock.
 """
 
 from __future__ import annotations
@@ -42,12 +44,13 @@ class PlannedTicket:
 
 
 def ticket_key(year: int, index: int) -> str:
-	return f"{Y.KEY_PREFIX}{year}-{index:05d}"
+	"""The name of the demo year's ticket ``index``."""
+	return f"ISS-{Y.KEY_PREFIX}{year}-{index:05d}"
 
 
 def key_filter(year: int) -> str:
-	"""A LIKE pattern matching the subjects of the demo year's tickets."""
-	return f"%[{Y.KEY_PREFIX}{year}-%]"
+	"""A LIKE pattern matching the names of the demo year's tickets."""
+	return f"ISS-{Y.KEY_PREFIX}{year}-%"
 
 
 def to_system(wall: datetime) -> datetime:
@@ -86,7 +89,7 @@ def plan_tickets(
 				service_item=item,
 				priority=rng.choices(list(Y.PRIORITY_WEIGHTS), weights=list(Y.PRIORITY_WEIGHTS.values()))[0],
 				opened=to_system(wall),
-				subject=f"{text} [{key}]",
+				subject=text,
 			)
 		)
 	plans.sort(key=lambda p: (p.opened, p.index))
@@ -94,8 +97,7 @@ def plan_tickets(
 
 
 def existing_keys(year: int) -> set[str]:
-	subjects = frappe.db.sql_list("SELECT subject FROM `tabIssue` WHERE subject LIKE %s", key_filter(year))
-	return {s[s.rindex("[") + 1 : -1] for s in subjects}
+	return set(frappe.db.sql_list("SELECT name FROM `tabIssue` WHERE name LIKE %s", key_filter(year)))
 
 
 class TicketPlayer:
@@ -189,7 +191,7 @@ class TicketPlayer:
 			}
 		)
 		fast(doc)
-		return doc.insert(ignore_permissions=True)
+		return doc.insert(ignore_permissions=True, set_name=plan.key)
 
 	def reply(self, name: str, plan: PlannedTicket, at: datetime, sent_or_received: str, text: str) -> bool:
 		"""A reply at ``at`` (False, and nothing done, when that is after the end of the data)."""
