@@ -54,6 +54,12 @@ doc_events = {
 		# on_update, not after_insert: Frappe moves the ticket's status after the reply is inserted
 		"on_update": "sla_management.sla_check.tickets.events.on_communication",
 	},
+	# a timer saved or deleted as a document (not by SLA processing): its ticket's timer state is cleared
+	"SLA Timer": {
+		"after_insert": "sla_management.sla_check.tickets.events.on_timer_change",
+		"on_update": "sla_management.sla_check.tickets.events.on_timer_change",
+		"on_trash": "sla_management.sla_check.tickets.events.on_timer_change",
+	},
 	# the ticket handler caches which agreements cover a customer or project on a date: any change of an
 	# agreement or calendar drops that cache (on_change also runs for db_set, e.g. lifecycle status changes)
 	"SLA Agreement": {

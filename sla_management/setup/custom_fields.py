@@ -86,6 +86,20 @@ def ticket_fields(insert_after: str) -> list[dict]:
 			"no_copy": 1,
 			"insert_after": "sla_mgmt_response_by",
 		},
+		{
+			# the current cycle's SLA Timers as JSON, kept with the ticket's row so that a save needs no timer
+			# read (sla_check/tickets/timer_store.py); "Code": not listed in the ticket's Version history
+			"fieldname": "sla_mgmt_timer_state",
+			"label": "SLA Timer State",
+			"fieldtype": "Code",
+			"options": "JSON",
+			"hidden": 1,
+			"read_only": 1,
+			"no_copy": 1,
+			"print_hide": 1,
+			"report_hide": 1,
+			"insert_after": "sla_mgmt_resolution_by",
+		},
 	]
 
 

@@ -15,7 +15,7 @@ from sla_management.sla_check.tickets import config
 from sla_management.sla_check.tickets.reading import lock_ticket
 from sla_management.sla_check.tickets.stamp import stamp_ticket
 from sla_management.sla_check.tickets.sync import sync_ticket
-from sla_management.sla_check.tickets.timer_store import save_timers
+from sla_management.sla_check.tickets.timer_store import STATE_FIELD, save_timers
 
 SAVEPOINT = "sla_mgmt_ticket"
 
@@ -38,6 +38,9 @@ def on_ticket_change(doc, method=None):
 		return
 	if method == "on_update" and flags.in_insert:
 		return  # the insert was handled by after_insert (the cheapest exit, for any DocType)
+	if method == "before_save" and STATE_FIELD in doc.__dict__:
+		# the timer state is the app's, never the client's: as stored (SLA processing below replaces it)
+		doc.set(STATE_FIELD, stored_state(doc))
 	if doc.doctype not in (types := config.ticket_types()):
 		return
 	if flags.sla_mgmt_skip or frappe.flags.in_install or frappe.flags.in_migrate:
@@ -48,14 +51,31 @@ def on_ticket_change(doc, method=None):
 		is_new = doc.is_new()
 		if not is_new:
 			run_safely(doc, flush_pending_insert, doc.doctype, doc.name)
-		run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=is_new, defer=True, _in_db=not is_new)
+		run_safely(
+			doc,
+			sync_ticket,
+			doc,
+			types[doc.doctype],
+			is_new=is_new,
+			defer=True,
+			state=stored_state(doc),
+			_in_db=not is_new,
+		)
 		if is_new and flags.get("sla_mgmt_staged"):
 			# kept outside the document until after_insert: see flush_pending_insert
 			pending_inserts()[(doc.doctype, doc.name)] = flags.pop("sla_mgmt_staged")
 		return
 	if method != "after_insert":
 		run_safely(doc, flush_pending_insert, doc.doctype, doc.name)
-	run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=(method == "after_insert"))
+	is_new = method == "after_insert"
+	state = None if is_new else stored_state(doc)
+	run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=is_new, state=state)
+
+
+def stored_state(doc) -> str | None:
+	"""The ticket's timer state as its row held it when Frappe read it for update (None: new)."""
+	before = None if doc.is_new() else doc.get_doc_before_save()
+	return before.get(STATE_FIELD) if before is not None else None
 
 
 def pending_inserts() -> dict:
@@ -93,7 +113,7 @@ def on_communication(doc, method=None):
 		return
 	responded_at = (doc.communication_date or doc.creation) if doc.sent_or_received == "Sent" else None
 	run_safely(ticket, flush_pending_insert, ticket.doctype, ticket.name)
-	run_safely(ticket, sync_ticket, ticket, cfg, responded_at=responded_at)
+	run_safely(ticket, sync_ticket, ticket, cfg, responded_at=responded_at, state=ticket.get(STATE_FIELD))
 
 
 # Errors after which the database has rolled the transaction back (or must): they fail the request, so
@@ -141,3 +161,20 @@ def mark_error(ticket, in_db: bool = True, reason: str = "") -> None:
 	except Exception:
 		# never let the error path itself break the save
 		pass
+
+
+def on_timer_change(doc, method=None):
+	"""doc_events of SLA Timer: a timer saved or deleted as a document (SLA processing and the sweep write
+	timer rows directly and keep the ticket's timer state themselves) — the ticket's state no longer
+	matches its timers. It is cleared right after the commit, in a transaction of its own that locks only
+	the ticket (the timer's row is locked already: clearing it now would take the locks in the reverse
+	of the app's one order); the ticket's next save then reads its timers."""
+	doctype, name = doc.get("ticket_doctype"), doc.get("ticket")
+	if doctype in config.ticket_types() and name:
+		frappe.db.after_commit.add(lambda: clear_timer_state(doctype, name))
+
+
+def clear_timer_state(doctype: str, name: str) -> None:
+	if frappe.get_meta(doctype).has_field(STATE_FIELD):
+		frappe.db.sql(f"UPDATE `tab{doctype}` SET `{STATE_FIELD}` = NULL WHERE `name` = %s", (name,))
+		frappe.db.commit()

@@ -10,15 +10,24 @@ STAMP_FIELDS = (
 	"sla_mgmt_agreement",
 	"sla_mgmt_response_by",
 	"sla_mgmt_resolution_by",
+	"sla_mgmt_timer_state",
 )
 
 
 def stamp_ticket(
-	doc, status=None, note="", agreement=..., response_by=..., resolution_by=..., write: bool = True
+	doc,
+	status=None,
+	note="",
+	agreement=...,
+	response_by=...,
+	resolution_by=...,
+	timer_state=None,
+	write: bool = True,
 ) -> dict:
 	"""Set the SLA fields on the ticket; with ``write``, also in the database (one UPDATE, without
-	touching ``modified`` or running hooks). ``...``: leave that field as it is."""
-	values = {"sla_mgmt_status": status, "sla_mgmt_note": note or None}
+	touching ``modified`` or running hooks). ``...``: leave that field as it is. ``timer_state``: the
+	ticket's timer state (``timer_store.timer_state``); None clears it (the timers are then read)."""
+	values = {"sla_mgmt_status": status, "sla_mgmt_note": note or None, "sla_mgmt_timer_state": timer_state}
 	if agreement is not ...:
 		values["sla_mgmt_agreement"] = agreement
 	if response_by is not ...:

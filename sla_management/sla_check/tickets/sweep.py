@@ -31,7 +31,15 @@ from sla_management.engine.vocabulary import BREACHED
 from sla_management.sla_check.tickets import config, escalation
 from sla_management.sla_check.tickets.agreements import calendar_for
 from sla_management.sla_check.tickets.sync import system_tz
-from sla_management.sla_check.tickets.timer_store import TIMER, attach_pauses, save_timers
+from sla_management.sla_check.tickets.timer_store import (
+	STATE_FIELD,
+	TIMER,
+	attach_pauses,
+	save_timers,
+	timer_state,
+	timers_from_state,
+	update_rows,
+)
 
 WORKER = "sla_management.sla_check.tickets.sweep.process_due_timers"
 RETRY_AFTER_ERROR_MINUTES = 60
@@ -131,7 +139,8 @@ def _due_by_ticket(names: list[str], at: datetime) -> dict[str, dict[str, list[s
 
 def _process_batch(doctype: str, batch: dict[str, list[str]], context: _Context, totals: dict) -> list:
 	"""Claim the batch's tickets, then measure their timers; returns the (level, timer) alerts to send."""
-	claimed = claim_tickets(doctype, list(batch))
+	states = claim_tickets(doctype, list(batch))
+	claimed = set(states)
 	missing = set(batch) - claimed - existing_tickets(doctype, set(batch) - claimed)
 	totals["skipped"] += len(batch) - len(claimed) - len(missing)
 	if missing:
@@ -155,6 +164,7 @@ def _process_batch(doctype: str, batch: dict[str, list[str]], context: _Context,
 			)
 			t.data.next_check = add_to_date(context.at, minutes=RETRY_AFTER_ERROR_MINUTES)
 	save_timers(due)
+	update_states(doctype, states, due)
 	if breached:
 		mark_tickets_breached(doctype, breached)
 	totals["processed"] += len(due)
@@ -182,16 +192,40 @@ def _evaluate(t, context: _Context) -> list:
 	return [(context.rows_by_idx[level.idx], t) for level in decision.notify]
 
 
-def claim_tickets(doctype: str, names: list[str]) -> set[str]:
-	"""Lock the tickets' rows, skipping those another transaction holds; returns the names locked."""
+def claim_tickets(doctype: str, names: list[str]) -> dict[str, str | None]:
+	"""Lock the tickets' rows, skipping those another transaction holds; returns the names locked → their
+	timer state (None when the ticket keeps none)."""
+	state = f"`{STATE_FIELD}`" if frappe.get_meta(doctype).has_field(STATE_FIELD) else "NULL"
+	rows = frappe.db.sql(
+		f"SELECT name, {state} FROM `tab{doctype}` WHERE name IN %(names)s ORDER BY name FOR UPDATE SKIP LOCKED",
+		{"names": names},
+	)
 	# as text: a timer names its ticket as text, and some ticket DocTypes are numbered (HD Ticket)
-	return {
-		str(name)
-		for name in frappe.db.sql_list(
-			f"SELECT name FROM `tab{doctype}` WHERE name IN %(names)s ORDER BY name FOR UPDATE SKIP LOCKED",
-			{"names": names},
-		)
-	}
+	return {str(name): value for name, value in rows}
+
+
+def update_states(doctype: str, states: dict[str, str | None], due: list) -> None:
+	"""Bring the claimed tickets' timer state in line with the timers just measured (same transaction,
+	under the tickets' locks); a state that does not hold a measured timer is cleared (the ticket's next
+	save reads its timers)."""
+	measured: dict[str, dict] = {}
+	for t in due:
+		measured.setdefault(t.data.ticket, {})[t.data.name] = t
+	changes = {}
+	for ticket, by_name in measured.items():
+		state = states.get(ticket)
+		if not state:
+			continue
+		timers = timers_from_state(state, doctype, ticket)
+		if timers is None or not set(by_name) <= {t.data.name for t in timers}:
+			changes[ticket] = {STATE_FIELD: None}
+			continue
+		for t in timers:
+			if t.data.name in by_name:
+				t.data.update(by_name[t.data.name].data)
+		changes[ticket] = {STATE_FIELD: timer_state(timers)}
+	if changes:
+		update_rows(doctype, changes)
 
 
 def existing_tickets(doctype: str, names: set[str]) -> set[str]:

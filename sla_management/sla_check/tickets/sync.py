@@ -18,7 +18,7 @@ from sla_management.engine.ticket_timer import as_datetime
 from sla_management.sla_check.tickets import agreements, config
 from sla_management.sla_check.tickets.reading import read_ticket
 from sla_management.sla_check.tickets.stamp import stamp_ticket
-from sla_management.sla_check.tickets.timer_store import load_timers, save_timers
+from sla_management.sla_check.tickets.timer_store import load_timers, save_timers, timer_state
 
 
 @lru_cache(maxsize=8)
@@ -38,6 +38,7 @@ def sync_ticket(
 	at: datetime | None = None,
 	responded_at=None,
 	defer: bool = False,
+	state: str | None = None,
 ) -> dict:
 	"""Bring the ticket's SLA timers in line with the ticket; stamp the ticket. Returns the stamped values.
 
@@ -45,6 +46,8 @@ def sync_ticket(
 	``defer``: called before the ticket is written (``before_save``): the SLA fields are only set on the
 	document (its own INSERT/UPDATE stores them) and the timer writes are left in
 	``doc.flags.sla_mgmt_staged`` for ``save_timers`` after the ticket is written.
+	``state``: the ticket's ``sla_mgmt_timer_state`` as its locked row holds it (None: read the timers);
+	the new state is stamped on the ticket with the other SLA fields.
 	"""
 	if cfg.get("settings_problem"):
 		raise config.SettingsError(config.problem_text(cfg["settings_problem"]))
@@ -52,9 +55,10 @@ def sync_ticket(
 	at = as_datetime(at or frappe.utils.now_datetime())
 	ticket = read_ticket(doc, cfg)
 	# the caller holds the ticket's row lock (a save: Frappe's load_doc_before_save; a reply:
-	# on_communication reads the ticket for update); the timers are read with a locking read, so two
-	# transactions never decide on the same timers (one lock order everywhere: the ticket, then its timers)
-	timers = [] if is_new else load_timers(ticket.doctype, ticket.name, for_update=True)
+	# on_communication reads the ticket for update) and read its timer state with it; without a state the
+	# timers are read with a locking read, so two transactions never decide on the same timers (one lock
+	# order everywhere: the ticket, then its timers)
+	timers = [] if is_new else load_timers(ticket.doctype, ticket.name, for_update=True, state=state)
 	predates_setup = bool(
 		not timers and not is_new and doc.creation and as_datetime(doc.creation) < as_datetime(cfg["since"])
 	)
@@ -77,4 +81,4 @@ def sync_ticket(
 			doc.flags.sla_mgmt_staged = (outcome.timers, at if stamp_now else None)
 		else:
 			save_timers(outcome.timers, at if stamp_now else None)
-	return stamp_ticket(doc, write=not defer, **outcome.fields)
+	return stamp_ticket(doc, write=not defer, timer_state=timer_state(outcome.timers), **outcome.fields)

@@ -1,15 +1,16 @@
 """SLA Timer and SLA Timer Pause rows in the database: read a ticket's timers, write what changed.
 
-The hot path of every ticket save. Reading is one statement (on MariaDB): the ticket's timers and the
-pauses of its open timers, each row as one JSON value. Writing: new timers and pauses go in as one multi-row INSERT
-each; existing timers get one UPDATE of their changed columns (all changed timers in one statement), and
-so do ended pauses.
+The hot path of every ticket save. Reading: none — the ticket's row keeps its current cycle's timers
+(``timer_state``), read with the row Frappe locks for the save; the table is read only when the row has
+no (valid) state. Writing: new timers and pauses go in as one multi-row INSERT each; existing timers get
+one UPDATE of their changed columns (all changed timers in one statement), and so do ended pauses.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
+from decimal import Decimal
 
 import frappe
 
@@ -18,69 +19,112 @@ from sla_management.engine.ticket_timer import PAUSE_FIELDS, TIMER_FIELDS, Timer
 TIMER = "SLA Timer"
 TIMER_PAUSE = "SLA Timer Pause"
 _TIMER_COLUMNS = ", ".join(f"`{f}`" for f in TIMER_FIELDS)
-# MariaDB: one statement, in two parts: the ticket's timers (a locking read when asked) and the pauses of
-# its open timers (a plain read, as a separate query would be). Each row is one JSON value: one column to
-# decode instead of one per field (PyMySQL decodes column descriptions and datetimes in Python).
-_TIMER_JSON = "JSON_OBJECT(" + ", ".join(f"'{f}', t.`{f}`" for f in TIMER_FIELDS) + ")"
-_LOAD_TIMERS_SQL = (
-	f"SELECT 0, {_TIMER_JSON} FROM `tab{TIMER}` t "
-	"WHERE t.`ticket_doctype` = %(doctype)s AND t.`ticket` = %(name)s"
-)
-_LOAD_PAUSES_SQL = (
-	"SELECT 1, JSON_ARRAY(p.`name`, p.`parent`, p.`pause_start`, p.`pause_end`, p.`ticket_status`) "
-	f"FROM `tab{TIMER_PAUSE}` p JOIN `tab{TIMER}` o ON o.`name` = p.`parent` "
-	"WHERE o.`ticket_doctype` = %(doctype)s AND o.`ticket` = %(name)s AND o.`stop` IS NULL "
-	f"AND p.`parenttype` = '{TIMER}'"
-)
 _DATETIME_FIELDS = ("start", "stop", "deadline", "breach_at", "next_check")
 
 
-def load_timers(doctype: str, name: str, for_update: bool = False) -> list[Timer]:
+STATE_FIELD = "sla_mgmt_timer_state"
+_STATE_VERSION = 1
+
+
+def load_timers(doctype: str, name: str, for_update: bool = False, state=None) -> list[Timer]:
 	"""The ticket's timers (by cycle, the response timer first), with the pauses of the open ones.
+
+	``state``: the ticket's ``sla_mgmt_timer_state`` as its locked row holds it (see ``timer_state``): the
+	timers of its current cycle come from it, without a query; None (not kept, or cleared after an error):
+	they are read from the database.
 
 	``for_update``: a locking read of the timer rows, which sees the latest committed rows (a plain read
 	sees the transaction's snapshot, possibly older than the ticket lock the caller holds) and keeps them
-	locked until the transaction ends. Pauses are read plainly, as before: they are only written under the
-	ticket's lock, and a locking read of their index would take gap locks that new pauses of other
-	tickets would wait for.
+	locked until the transaction ends. Pauses are read plainly: they are only written under the ticket's
+	lock, and a locking read of their index would take gap locks that new pauses of other tickets would
+	wait for.
 	"""
-	if frappe.db.db_type != "mariadb":
-		rows = frappe.db.sql(
-			f"SELECT {_TIMER_COLUMNS} FROM `tab{TIMER}` WHERE ticket_doctype = %s AND ticket = %s "
-			f"ORDER BY cycle ASC, metric DESC{' FOR UPDATE' if for_update else ''}",
-			(doctype, name),
-			as_dict=True,
-		)
-		return attach_pauses(rows)
-	lock = " FOR UPDATE" if for_update else ""
+	if state:
+		timers = timers_from_state(state, doctype, name)
+		if timers is not None:
+			return timers
 	rows = frappe.db.sql(
-		f"({_LOAD_TIMERS_SQL}{lock}) UNION ALL ({_LOAD_PAUSES_SQL})", {"doctype": doctype, "name": name}
+		f"SELECT {_TIMER_COLUMNS} FROM `tab{TIMER}` WHERE ticket_doctype = %s AND ticket = %s "
+		f"ORDER BY cycle ASC, metric DESC{' FOR UPDATE' if for_update else ''}",
+		(doctype, name),
+		as_dict=True,
 	)
-	timer_rows, pauses = [], {}
-	for kind, value in rows:
-		if kind == 0:
-			data = json.loads(value)
-			for field in _DATETIME_FIELDS:
-				if data[field] is not None:
-					data[field] = datetime.fromisoformat(data[field])
-			timer_rows.append(data)
-		else:
-			pause_name, parent, start, end, status = json.loads(value)
-			pauses.setdefault(parent, []).append(
-				{
-					"name": pause_name,
-					"parent": parent,
-					"pause_start": as_datetime(start) if start is not None else None,
-					"pause_end": as_datetime(end) if end is not None else None,
-					"ticket_status": status,
-				}
+	return attach_pauses(rows)
+
+
+def timer_state(timers: list[Timer]) -> str:
+	"""The ticket's ``sla_mgmt_timer_state``: its current cycle's timers and their open pauses, as JSON.
+
+	Kept on the ticket's row, so that a save finds its timers in the row Frappe reads for update anyway
+	(one lock, no timer read); written in the same transaction as the SLA Timer rows, which stay the
+	record (reports, the sweep, the ticket's SLA Timers list read them). Anything else that writes timer
+	rows updates or clears it (the sweep; SLA Timer's own doc events), and an error clears it: then the
+	next save reads the timers from the table.
+	"""
+	cycle = max((int(t.data.cycle or 1) for t in timers), default=0)
+	rows = []
+	for t in timers:
+		if int(t.data.cycle or 1) != cycle:
+			continue
+		data = {f: t.data.get(f) for f in TIMER_FIELDS}
+		for field in _DATETIME_FIELDS:
+			if data[field] is not None:
+				data[field] = as_datetime(data[field]).isoformat()
+		data["pauses"] = (
+			[]
+			if t.data.stop
+			else [
+				[
+					p.name,
+					as_datetime(p.pause_start).isoformat() if p.pause_start else None,
+					as_datetime(p.pause_end).isoformat() if p.pause_end else None,
+					p.ticket_status,
+				]
+				for p in t.pauses
+			]
+		)
+		rows.append(data)
+	return json.dumps({"v": _STATE_VERSION, "timers": rows}, separators=(",", ":"), default=_json_value)
+
+
+def _json_value(value):
+	if isinstance(value, Decimal):
+		return float(value)
+	return str(value)
+
+
+def timers_from_state(state: str, doctype: str, name: str) -> list[Timer] | None:
+	"""The timers a ticket's ``sla_mgmt_timer_state`` holds; None when it cannot be read."""
+	try:
+		value = json.loads(state)
+	except (TypeError, ValueError):
+		return None
+	if not isinstance(value, dict) or value.get("v") != _STATE_VERSION:
+		return None
+	timers = []
+	for data in value.get("timers") or ():
+		pauses = data.pop("pauses", None) or ()
+		for field in _DATETIME_FIELDS:
+			if data[field] is not None:
+				data[field] = datetime.fromisoformat(data[field])
+		data["ticket_doctype"], data["ticket"] = doctype, str(name)  # also after a rename
+		parent = data["name"]
+		timers.append(
+			Timer(
+				data,
+				[
+					{
+						"name": p_name,
+						"parent": parent,
+						"pause_start": datetime.fromisoformat(start) if start else None,
+						"pause_end": datetime.fromisoformat(end) if end else None,
+						"ticket_status": status,
+					}
+					for p_name, start, end, status in pauses
+				],
 			)
-	# ORDER BY cycle ASC, metric DESC (the parts of a UNION keep no order)
-	timer_rows.sort(key=lambda r: r["metric"] or "", reverse=True)
-	timer_rows.sort(key=lambda r: r["cycle"] or 0)
-	return [
-		Timer(r, [] if r["stop"] else sorted(pauses.get(r["name"], ()), key=_pause_order)) for r in timer_rows
-	]
+		)
+	return timers
 
 
 def _pause_order(pause: dict) -> datetime:
