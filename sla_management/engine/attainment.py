@@ -165,7 +165,12 @@ def _naive(dt: datetime) -> datetime:
 	return dt if dt.tzinfo is None else dt.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _dt64(values: Iterable[datetime | None]) -> np.ndarray:
+def _dt64(values: Sequence[datetime | None]) -> np.ndarray:
+	try:  # naive datetimes and None (NaT): numpy converts them in one go
+		if not any(v is not None and v.tzinfo is not None for v in values):
+			return np.array(values, dtype="datetime64[us]")
+	except (AttributeError, TypeError, ValueError):
+		pass
 	return np.array([_NAT if v is None else np.datetime64(_naive(v), "us") for v in values], "datetime64[us]")
 
 
@@ -195,6 +200,55 @@ def _check_rows(checks: Iterable[Sequence[Any]]) -> dict[Key, Count]:
 	return out
 
 
+def _label_array(labels: Sequence[Hashable]) -> np.ndarray:
+	arr = np.empty(max(len(labels), 1), dtype=object)
+	arr[: len(labels)] = list(labels)
+	return arr
+
+
+def _counted(
+	cols: TimerColumns, period_start: datetime, period_end: datetime
+) -> tuple[np.ndarray, np.ndarray]:
+	"""Indexes of the timers counted in the period (the counting rule) and whether each was met."""
+	if period_end <= period_start:
+		raise EngineError(_("The period must end after it starts"))
+	s = np.datetime64(_naive(period_start), "us")
+	e = np.datetime64(_naive(period_end), "us")
+	st = cols.status
+	breached = st == STATUS_CODE[BREACHED]
+	t = np.where(breached, cols.breach_at, cols.stop)
+	counted = (breached | (st == STATUS_CODE[MET])) & (t >= s) & (t < e)  # NaT compares False
+	idx = np.flatnonzero(counted)
+	return idx, ~breached[idx]
+
+
+def _group(cols: TimerColumns, idx: np.ndarray, met: np.ndarray, keys: Sequence[str]):
+	"""``(label tuples, met, measured)`` of the counted timers grouped by the key columns ``keys``."""
+	if not len(idx):
+		return [], [], []
+	codes = [np.asarray(getattr(cols, k))[idx].astype(np.int64) for k in keys]
+	sizes = [max(len(cols.labels[k]), 1) for k in keys]
+	if float(np.prod(np.asarray(sizes, dtype=np.float64))) < 2.0**62:
+		combined = np.zeros(len(idx), dtype=np.int64)
+		for c, n in zip(codes, sizes, strict=True):
+			combined = combined * n + c
+		uniq, inv = np.unique(combined, return_inverse=True)
+		parts = []
+		for n in reversed(sizes):
+			uniq, r = np.divmod(uniq, n)
+			parts.append(r)
+		parts.reverse()
+	else:  # too many labels for one int64 code: unique rows
+		rows, inv = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
+		parts = [rows[:, j] for j in range(len(keys))]
+	inv = np.asarray(inv).reshape(-1)
+	k = len(parts[0])
+	measured = np.bincount(inv, minlength=k)
+	n_met = np.bincount(inv, weights=met, minlength=k).astype(np.int64)
+	labels = [_label_array(cols.labels[key])[p].tolist() for key, p in zip(keys, parts, strict=True)]
+	return list(zip(*labels, strict=True)), n_met.tolist(), measured.tolist()
+
+
 def count_targets(
 	timers: TimerColumns | Iterable[Sequence[Any]],
 	period_start: datetime,
@@ -204,44 +258,31 @@ def count_targets(
 ) -> dict[Key, Count]:
 	"""Met and measured targets of ``[period_start, period_end)`` per (agreement, project, metric,
 	priority, service item): the timers by the counting rule, plus the limit ``checks`` (priority "")."""
-	if period_end <= period_start:
-		raise EngineError(_("The period must end after it starts"))
 	cols = timers if isinstance(timers, TimerColumns) else TimerColumns.from_rows(timers)
-	s = np.datetime64(_naive(period_start), "us")
-	e = np.datetime64(_naive(period_end), "us")
-	st = cols.status
-	breached = st == STATUS_CODE[BREACHED]
-	t = np.where(breached, cols.breach_at, cols.stop)
-	counted = (breached | (st == STATUS_CODE[MET])) & (t >= s) & (t < e)  # NaT compares False
-	idx = np.flatnonzero(counted)
-	out: dict[Key, Count] = {}
-	if len(idx):
-		codes = [getattr(cols, k)[idx] for k in TimerColumns.KEYS]
-		sizes = [max(len(cols.labels[k]), 1) for k in TimerColumns.KEYS]
-		if float(np.prod(np.asarray(sizes, dtype=np.float64))) < 2.0**62:
-			combined = np.zeros(len(idx), dtype=np.int64)
-			for c, n in zip(codes, sizes, strict=True):
-				combined = combined * n + c
-			uniq, inv = np.unique(combined, return_inverse=True)
-		else:  # too many labels for one int64 code: unique rows
-			rows, inv = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
-			inv = inv.reshape(-1)
-			uniq = np.zeros(len(rows), dtype=object)
-			for j, n in enumerate(sizes):
-				uniq = uniq * n + rows[:, j].astype(object)
-		measured = np.bincount(inv, minlength=len(uniq))
-		met = np.bincount(inv, weights=~breached[idx], minlength=len(uniq)).astype(np.int64)
-		labels = [cols.labels[k] for k in TimerColumns.KEYS]
-		for u, m_, n_ in zip(uniq.tolist(), met.tolist(), measured.tolist(), strict=True):
-			u = int(u)
-			parts = []
-			for n in reversed(sizes):
-				u, r = divmod(u, n)
-				parts.append(r)
-			parts.reverse()
-			out[Key(*(lab[p] for lab, p in zip(labels, parts, strict=True)))] = Count(m_, n_)
+	idx, met = _counted(cols, period_start, period_end)
+	keys, n_met, measured = _group(cols, idx, met, TimerColumns.KEYS)
+	out: dict[Key, Count] = {Key(*k): Count(m_, n_) for k, m_, n_ in zip(keys, n_met, measured, strict=True)}
 	for key, c in _check_rows(checks).items():
 		out[key] = out.get(key, Count(0, 0)) + c
+	return out
+
+
+def project_counts(
+	timers: TimerColumns | Iterable[Sequence[Any]],
+	period_start: datetime,
+	period_end: datetime,
+	*,
+	checks: Iterable[Sequence[Any]] = (),
+) -> dict[Hashable, Count]:
+	"""``project_rates(count_targets(...))`` without the per-key step: met and measured per project."""
+	cols = timers if isinstance(timers, TimerColumns) else TimerColumns.from_rows(timers)
+	idx, met = _counted(cols, period_start, period_end)
+	keys, n_met, measured = _group(cols, idx, met, ("project",))
+	out: dict[Hashable, Count] = {
+		k[0]: Count(m_, n_) for k, m_, n_ in zip(keys, n_met, measured, strict=True)
+	}
+	for key, c in _check_rows(checks).items():
+		out[key[1]] = out.get(key[1], Count(0, 0)) + c
 	return out
 
 

@@ -26,6 +26,7 @@ from sla_management.engine.attainment import (
 	TimerRow,
 	count_targets,
 	kpi,
+	project_counts,
 	project_rates,
 	timer_outcome,
 )
@@ -197,6 +198,7 @@ def test_count_targets_matches_oracle(timers, a, length):
 	assert got == oracle(timers, start, end)
 	assert count_targets(TimerColumns.from_rows(timers), start, end) == got
 	rates = project_rates(got)
+	assert project_counts(timers, start, end) == rates
 	k = kpi(rates)
 	measured = [c.met / c.measured for c in rates.values() if c.measured]
 	assert (k.value is None) == (not measured)
