@@ -165,6 +165,10 @@ class TestInspections(WorldTestCase):
 			(1, 1, 0),
 		)
 
+	def test_a_project_manager_of_another_project_is_no_assignee(self):
+		with self.assertRaises(frappe.ValidationError):
+			make_plan(self.world.project_a, OTHER_PM)
+
 	def test_an_inspection_is_completed_only_with_every_line_recorded(self):
 		with frozen("2026-03-04"):
 			make_plan(self.world.project_a, PM)
