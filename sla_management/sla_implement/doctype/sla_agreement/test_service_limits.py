@@ -236,6 +236,23 @@ class TestServiceLimits(WorldTestCase):
 		with self.assertRaisesRegex(frappe.ValidationError, "not an availability or failure line"):
 			doc.save()
 
+	def test_a_limit_row_answers_its_requirement_line(self):
+		requirement = plan_factory.make_requirement(
+			self.world.project_a,
+			[{"metric": "Availability", "unit": "Percent", "target_value": 99.8, "service_item": ITEMS[1]}],
+		)
+		frappe.local.message_log = []
+		limited(self.world, requirement=requirement.name, availability_target=0).insert()
+		self.assertIn("Requirement Lines Unanswered", str(frappe.local.message_log))
+		frappe.local.message_log = []
+		limited(
+			self.world,
+			requirement=requirement.name,
+			availability_target=0,
+			service_limits=[{"service_item": ITEMS[1], "availability_target": 99.8}],
+		).insert()
+		self.assertNotIn("Requirement Lines Unanswered", str(frappe.local.message_log))
+
 
 class TestServiceLimitPermissions(WorldTestCase):
 	def setUp(self):
