@@ -100,19 +100,20 @@ def _request_json():
 	return _loads(data)
 
 
-def parse_time(value, what: str) -> datetime | None:
+def parse_time(value, what, zone: ZoneInfo | None = None) -> datetime | None:
 	"""An RFC 3339 / ISO 8601 instant as a naive datetime in the system time zone (a value without an
-	offset is taken as system time); None for empty values and Alertmanager's zero time."""
+	offset is taken as system time); None for empty values and Alertmanager's zero time. ``what`` names the
+	field in the message of a malformed value (a callable giving the name: built only then)."""
 	if value in (None, "") or value == ZERO_TIME:
 		return None
 	match = _RFC3339.match(value) if isinstance(value, str) else None
 	if not match:
-		_malformed(_("{0} is not a valid date and time: {1}").format(what, frappe.as_json(value)))
+		_bad_time(what, value)
 	day, time, fraction, offset = match.groups()
 	try:
 		moment = datetime.fromisoformat(f"{day}T{time}.{(fraction or '0')[:6].ljust(6, '0')}")
 	except ValueError:
-		_malformed(_("{0} is not a valid date and time: {1}").format(what, frappe.as_json(value)))
+		_bad_time(what, value)
 	if moment.year < 1900:
 		return None
 	if offset:
@@ -123,23 +124,29 @@ def parse_time(value, what: str) -> datetime | None:
 			digits = offset[1:].replace(":", "")
 			minutes = sign * (int(digits[:2]) * 60 + int(digits[2:]))
 			moment = moment.replace(tzinfo=timezone(timedelta(minutes=minutes)))
-		moment = moment.astimezone(ZoneInfo(get_system_timezone())).replace(tzinfo=None)
+		moment = moment.astimezone(zone or ZoneInfo(get_system_timezone())).replace(tzinfo=None)
 	return moment
+
+
+def _bad_time(what, value):
+	what = what() if callable(what) else what
+	_malformed(_("{0} is not a valid date and time: {1}").format(what, frappe.as_json(value)))
 
 
 def parse_payload(payload) -> list[frappe._dict]:
 	"""The alerts of a payload, checked all before anything is written."""
+	zone = ZoneInfo(get_system_timezone())
 	if isinstance(payload, dict) and "alerts" in payload:
 		if str(payload.get("version", "4")) != "4":
 			_malformed(_("Only version 4 of the Alertmanager webhook payload is supported."))
 		if not isinstance(payload["alerts"], list):
 			_malformed(_("The field {0} must be a list.").format("alerts"))
-		return [_alertmanager_alert(a, i) for i, a in enumerate(payload["alerts"])]
+		return [_alertmanager_alert(a, i, zone) for i, a in enumerate(payload["alerts"])]
 	if isinstance(payload, dict):
 		payload = [payload]
 	if not isinstance(payload, list) or not payload:
 		_malformed(_("The payload must be an Alertmanager webhook message or plain outage objects."))
-	return [_plain_alert(a, i) for i, a in enumerate(payload)]
+	return [_plain_alert(a, i, zone) for i, a in enumerate(payload)]
 
 
 def _check_status(alert: dict, position: int) -> str:
@@ -170,12 +177,14 @@ def _kind(value, position: int) -> str:
 	return kind
 
 
-def _times(status: str, start, end, position: int, start_field: str, end_field: str):
-	what = _("Alert {0}").format(position + 1)
-	start = parse_time(start, f"{what}: {start_field}")
+def _times(status: str, start, end, position: int, start_field: str, end_field: str, zone=None):
+	def what(field):
+		return lambda: "{}: {}".format(_("Alert {0}").format(position + 1), field)
+
+	start = parse_time(start, what(start_field), zone)
 	if start is None:
 		_malformed(_("Alert {0}: the field {1} is missing.").format(position + 1, start_field))
-	end = parse_time(end, f"{what}: {end_field}") if status == RESOLVED else None
+	end = parse_time(end, what(end_field), zone) if status == RESOLVED else None
 	if status == RESOLVED and end is None:
 		_malformed(_("Alert {0}: a resolved alert needs its {1}.").format(position + 1, end_field))
 	if end is not None and end <= start:
@@ -183,14 +192,16 @@ def _times(status: str, start, end, position: int, start_field: str, end_field: 
 	return start, end
 
 
-def _alertmanager_alert(alert, position: int) -> frappe._dict:
+def _alertmanager_alert(alert, position: int, zone=None) -> frappe._dict:
 	if not isinstance(alert, dict):
 		_malformed(_("Alert {0} is not an object.").format(position + 1))
 	status = _check_status(alert, position)
 	labels, annotations = alert.get("labels") or {}, alert.get("annotations") or {}
 	if not isinstance(labels, dict) or not isinstance(annotations, dict):
 		_malformed(_("Alert {0}: labels and annotations must be objects.").format(position + 1))
-	start, end = _times(status, alert.get("startsAt"), alert.get("endsAt"), position, "startsAt", "endsAt")
+	start, end = _times(
+		status, alert.get("startsAt"), alert.get("endsAt"), position, "startsAt", "endsAt", zone
+	)
 	cause = annotations.get("summary") or annotations.get("description") or labels.get("alertname") or ""
 	return frappe._dict(
 		source=ALERTMANAGER,
@@ -206,11 +217,11 @@ def _alertmanager_alert(alert, position: int) -> frappe._dict:
 	)
 
 
-def _plain_alert(alert, position: int) -> frappe._dict:
+def _plain_alert(alert, position: int, zone=None) -> frappe._dict:
 	if not isinstance(alert, dict):
 		_malformed(_("Alert {0} is not an object.").format(position + 1))
 	status = _check_status(alert, position)
-	start, end = _times(status, alert.get("start"), alert.get("end"), position, "start", "end")
+	start, end = _times(status, alert.get("start"), alert.get("end"), position, "start", "end", zone)
 	return frappe._dict(
 		source=PLAIN,
 		fingerprint=_identity(alert.get("id"), position, "id"),
@@ -287,32 +298,28 @@ def _key(alert) -> tuple:
 
 
 def _mapped(alerts: list[frappe._dict], result: dict) -> list[frappe._dict]:
-	"""The alerts whose service item and project exist (two queries); the others are logged as unmapped.
-	Each mapped alert gets its project's customer."""
-	items = {a.service_item for a in alerts if isinstance(a.service_item, str) and a.service_item}
-	projects = {a.project for a in alerts if isinstance(a.project, str) and a.project}
-	known_items = (
-		set(frappe.get_all("SLA Service Item", filters={"name": ["in", items]}, pluck="name"))
-		if items
-		else set()
-	)
-	known_projects = (
-		{
-			p.name: p
-			for p in frappe.get_all(
-				"SLA Service Project",
-				filters={"name": ["in", projects]},
-				fields=["name", "customer_type", "customer"],
-			)
-		}
-		if projects
-		else {}
-	)
+	"""The alerts whose service item and project exist (one query for both); the others are logged as
+	unmapped. Each mapped alert gets its project's customer."""
+	items = list({a.service_item for a in alerts if isinstance(a.service_item, str) and a.service_item})
+	projects = list({a.project for a in alerts if isinstance(a.project, str) and a.project})
+	known_items, known_projects = set(), {}
+	if items and projects:
+		rows = frappe.db.sql(
+			"""SELECT 'item', `name`, NULL, NULL FROM `tabSLA Service Item` WHERE `name` IN %(items)s
+			UNION ALL
+			SELECT 'project', `name`, `customer_type`, `customer` FROM `tabSLA Service Project`
+			WHERE `name` IN %(projects)s""",
+			{"items": items, "projects": projects},
+		)
+		for what, name, customer_type, customer in rows:
+			if what == "item":
+				known_items.add(name)
+			else:
+				known_projects[name] = (customer_type, customer)
 	mapped = []
 	for alert in alerts:
 		if alert.service_item in known_items and alert.project in known_projects:
-			project = known_projects[alert.project]
-			alert.customer_type, alert.customer = project.customer_type, project.customer
+			alert.customer_type, alert.customer = known_projects[alert.project]
 			mapped.append(alert)
 			continue
 		frappe.log_error(
