@@ -5,8 +5,11 @@
 window, from ``start`` to ``end`` (empty while it lasts). The pure core (``engine.availability``) measures
 availability, failures, MTTR and MTBF from these rows.
 
-Recorded by hand, from monitoring (``sla_check.monitoring``: ``source`` + ``fingerprint`` identify the
-alert, unique with ``start`` so the same alert is recorded once), and later from tickets and inspections.
+Recorded by hand (planned maintenance needs its end), from monitoring (``sla_check.monitoring``: ``source``
++ ``fingerprint`` identify the alert, unique with ``start`` so the same alert is recorded once; a batch is
+written with one multi-row INSERT that bypasses this controller, so what ``validate`` does is done there
+too), from tickets (``sla_check.outages.tickets``: one outage per ticket, kept in step with it) and from
+inspections.
 
 Who reads them (§4, ``engine.access.ROW_RULES``): managers every outage, a project manager the outages of
 the projects they manage (``project``).
