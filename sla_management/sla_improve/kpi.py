@@ -29,7 +29,7 @@ from frappe import _
 from frappe.utils import flt, get_last_day, getdate
 
 from sla_management.engine import attainment as core
-from sla_management.engine.vocabulary import BREACHED, MET, RUNNING
+from sla_management.engine.vocabulary import BREACHED, MET, RUNNING, TIMER_METRICS
 
 TIMER = "SLA Timer"
 PROJECT = "SLA Service Project"
@@ -140,21 +140,50 @@ def readable_projects(names=None) -> list[str]:
 	return frappe.get_list(PROJECT, filters=filters, pluck="name", order_by="name asc", limit_page_length=0)
 
 
-def live_project_results(from_date: date, to_date: date, project: str | None = None) -> list[dict]:
-	"""Per project the caller may read: measured, met, breached, rate of its timers in the period; projects
-	with an agreement valid in the period but nothing measured are listed with rate None."""
+def live_project_results(
+	from_date: date, to_date: date, project: str | None = None, checks: bool = True
+) -> list[dict]:
+	"""Per project the caller may read: measured, met, breached (not met), rate in the period — its timers
+	and, with ``checks``, each availability/failure limit check of its agreements' months (``limit_checks``);
+	projects with an agreement valid in the period but nothing measured are listed with rate None."""
 	filters = [["project", "=", project]] if project else []
-	by_project = {key[0]: c for key, c in timer_counts(from_date, to_date, ("project",), filters).items()}
+	totals = {
+		key[0]: [c["met"], c["breached"]]
+		for key, c in timer_counts(from_date, to_date, ("project",), filters).items()
+	}
 	agreement_filters = [["docstatus", "=", 1], ["valid_from", "<=", to_date], ["valid_to", ">=", from_date]]
 	if project:
 		agreement_filters.append(["project", "=", project])
-	covered = set(
-		frappe.get_list(
-			AGREEMENT, filters=agreement_filters, pluck="project", limit_page_length=0, distinct=True
-		)
+	agreements = frappe.get_list(
+		AGREEMENT, filters=agreement_filters, fields=["name", "project"], limit_page_length=0
 	)
-	names = sorted({p for p in by_project if p} | {p for p in covered if p})
-	return [{"project": name, **by_project.get(name, counts(0, 0))} for name in names]
+	if checks:
+		for p, (met, measured) in limit_checks([a.name for a in agreements], from_date, to_date).items():
+			t = totals.setdefault(p, [0, 0])
+			t[0] += met
+			t[1] += measured - met
+	names = sorted({p for p in totals if p} | {a.project for a in agreements if a.project})
+	return [{"project": name, **counts(*totals.get(name, (0, 0)))} for name in names]
+
+
+def limit_checks(agreements: list[str], from_date: date, to_date: date) -> dict[str, tuple[int, int]]:
+	"""(met, measured) per project of the availability/failure limit checks of ``agreements`` (the caller's
+	readable ones) in [from_date, to_date]: one target per limit, service item and month, measured as the
+	freeze job measures them (``sla_check.period_results.freeze.figures_of``)."""
+	if not agreements:
+		return {}
+	from sla_management.sla_check.period_results import freeze
+
+	out: dict[str, list[int]] = {}
+	end = getdate(frappe.utils.add_days(to_date, 1))
+	for fig in freeze.figures_of(agreements, from_date, end).values():
+		for line in fig.lines:
+			if line["metric"] in TIMER_METRICS or not line["measured"]:
+				continue
+			c = out.setdefault(fig.agreement.project, [0, 0])
+			c[0] += int(line["met"])
+			c[1] += int(line["measured"])
+	return {p: (c[0], c[1]) for p, c in out.items()}
 
 
 def period_result_available() -> bool:

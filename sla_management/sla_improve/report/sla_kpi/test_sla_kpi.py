@@ -5,12 +5,22 @@
 part of execute(), the KPI as the mean of per-project rates (not the ticket-weighted share), live and
 frozen sources, permissions and bad filters."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import frappe
 
+from sla_management.sla_check.tickets.sync import system_tz
 from sla_management.sla_improve import kpi_world
 from sla_management.sla_improve.report.sla_kpi.sla_kpi import execute
 from sla_management.tests.factories.agreements import OTHER_PM, PM, frozen
 from sla_management.tests.world import WorldTestCase
+
+
+def stored(local: str) -> datetime:
+	"""A Shanghai wall time (the test calendar's zone) as Frappe stores it: naive, in the system zone."""
+	aware = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+	return aware.astimezone(system_tz()).replace(tzinfo=None)
 
 
 def freeze_year(year: int, rows: dict) -> None:
@@ -124,6 +134,31 @@ class TestSLAKPI(WorldTestCase):
 			frozen_rows = self.run_report(year=2025)
 			self.assertEqual([r["project"] for r in frozen_rows[1]], [project])
 			self.assertEqual(self.cards(frozen_rows[4])["KPI (SLA Attainment Rate)"], frozen_kpi)
+
+	def test_live_counts_availability_limit_checks(self):
+		# agreement A promises 99 % availability of its item: one check per month up to now (January,
+		# February, March so far); a 4-hour failure in February breaks February's
+		frappe.db.set_value("SLA Agreement", self.year.agreement_a, "availability_target", 99)
+		frappe.get_doc(
+			{
+				"doctype": "SLA Outage",
+				"service_item": kpi_world.EMAIL,
+				"project": self.world.project_a,
+				"agreement": self.year.agreement_a,
+				"kind": "Down",
+				"found_by": "Manual",
+				"start": stored("2026-02-10 10:00:00"),
+				"end": stored("2026-02-10 14:00:00"),
+			}
+		).insert(ignore_permissions=True)
+		rows = self.run_report()[1]
+		# project A: 9 of 10 timers + 2 of 3 checks; project B: timers only
+		self.assertEqual(
+			[(r["project"], r["measured"], r["met"]) for r in rows],
+			[(self.world.project_a, 13, 11), (self.world.project_b, 2, 1)],
+		)
+		cards = self.cards(self.run_report()[4])
+		self.assertEqual(cards["KPI (SLA Attainment Rate)"], round((100 * 11 / 13 + 50) / 2, 4))
 
 	def test_bad_filters_are_417(self):
 		for filters in ({"year": "twenty"}, {"year": 3000}, {"project": "No Such Project"}):
