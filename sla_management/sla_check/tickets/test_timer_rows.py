@@ -108,6 +108,30 @@ class TestTimerRows(IntegrationTestCase):
 				else:
 					self.assertEqual(got, expected[column], f"{column} of {r['name']}")
 
+	def test_update_rows_with_values_shared_by_every_row_and_values_of_one_row(self):
+		rows = [self.row(i, f"row {i}") for i in range(3)]
+		timer_store.insert_rows(timer_store.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
+		at = datetime(2026, 6, 2, 8, 0, 0, 7)
+		changes = {
+			r["name"]: {
+				"status": "Paused",
+				"stop": None,
+				"deadline": at,
+				"target_history": TRICKY[1],
+				"elapsed_seconds": 10.0 + i,
+				**({"breached": 1} if i == 1 else {}),
+			}
+			for i, r in enumerate(rows)
+		}
+		timer_store.update_rows(timer_store.TIMER, changes)
+		for i, r in enumerate(rows):
+			stored = frappe.db.get_value(timer_store.TIMER, r["name"], ["name", *COLUMNS], as_dict=True)
+			self.assertEqual(
+				(stored.status, stored.stop, stored.deadline, stored.target_history, stored.breached),
+				("Paused", None, at, TRICKY[1], 1 if i == 1 else r["breached"]),
+			)
+			self.assertAlmostEqual(float(stored.elapsed_seconds), 10.0 + i, places=6)
+
 	def test_update_rows_of_one_row_with_tricky_values(self):
 		row = self.row(0, "plain")
 		timer_store.insert_rows(timer_store.TIMER, COLUMNS, [[row[c] for c in COLUMNS]])

@@ -187,13 +187,11 @@ def save_timers(timers: list[Timer], now: datetime | None = None) -> None:
 			elif p._state == "dirty":
 				ended[p.name] = {"pause_end": p.pause_end}
 		t.mark_saved()
-	if changed and ended and frappe.db.db_type == "mariadb":
-		update_rows(TIMER, changed, TIMER_PAUSE, ended)  # a resume: timers and their pauses at once
-	else:
-		if changed:
-			update_rows(TIMER, changed)
-		if ended:
-			update_rows(TIMER_PAUSE, ended)
+	# a resume: two single-table statements (measured cheaper than one multiple-table UPDATE)
+	if changed:
+		update_rows(TIMER, changed)
+	if ended:
+		update_rows(TIMER_PAUSE, ended)
 	if pause_rows:
 		insert_rows(
 			TIMER_PAUSE,
@@ -242,6 +240,14 @@ def update_rows(
 		for diff in table_changes.values():
 			columns.update(dict.fromkeys(diff))
 		for column in columns:
+			first = next(iter(table_changes.values())).get(column, _MISSING)
+			if first is not _MISSING and all(
+				diff.get(column, _MISSING) == first and type(diff[column]) is type(first)
+				for diff in table_changes.values()
+			):
+				# the same value in every row (the save's instant, a status): no CASE
+				assignments.append(f"{prefix}`{column}` = {_part(first, values)}")
+				continue
 			cases = []
 			for name, diff in table_changes.items():
 				if column in diff:
@@ -259,6 +265,9 @@ def update_rows(
 		for table_doctype, alias, _c in tables
 	)
 	frappe.db.sql(f"UPDATE {targets} SET {', '.join(assignments)} WHERE {' AND '.join(conditions)}", values)
+
+
+_MISSING = object()
 
 
 def _part(value, values: list) -> str:
