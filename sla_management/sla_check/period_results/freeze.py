@@ -296,11 +296,7 @@ def figures_of(names: list[str], start: date, end: date) -> dict[str, frappe._di
 			agreement=a,
 			lines=sorted(
 				[*timers.get(name, []), *check_lines],
-				key=lambda r: (
-					att.METRICS.index(r["metric"]) if r["metric"] in att.METRICS else 99,
-					r["priority"] or "",
-					r["service_item"] or "",
-				),
+				key=lambda r: _line_order((r["metric"], r["priority"] or "", r["service_item"] or "")),
 			),
 			service=tot["service"],
 			down=tot["down"],
@@ -313,9 +309,33 @@ def figures_of(names: list[str], start: date, end: date) -> dict[str, frappe._di
 	return out
 
 
+def _project_lines(figs: list[frappe._dict]) -> list[dict]:
+	"""The agreements' lines summed per metric, priority and service item (actual and limit kept when one
+	agreement gives the line, the limit when all give the same)."""
+	merged: dict[tuple, dict] = {}
+	for f in figs:
+		for line in f.lines:
+			key = (line["metric"], line["priority"] or "", line["service_item"] or "")
+			m = merged.get(key)
+			if m is None:
+				merged[key] = {**line, "agreement": None}
+				continue
+			m["measured"] += line["measured"]
+			m["met"] += line["met"]
+			m["actual"] = None
+			if m.get("limit_value") != line.get("limit_value"):
+				m["limit_value"] = None
+	return [merged[k] for k in sorted(merged, key=_line_order)]
+
+
+def _line_order(key: tuple) -> tuple:
+	metric, priority, item = key
+	return (att.METRICS.index(metric) if metric in att.METRICS else 99, priority, item)
+
+
 def _project_figures(figs: list[frappe._dict]) -> frappe._dict:
 	return frappe._dict(
-		lines=[line for f in figs for line in f.lines],
+		lines=_project_lines(figs),
 		service=sum(f.service for f in figs),
 		down=sum(f.down for f in figs),
 		failures=sum(f.failures for f in figs),
