@@ -141,28 +141,3 @@ class TestTimerRows(IntegrationTestCase):
 			)
 			stored = frappe.db.get_value(timer_store.TIMER, row["name"], ["priority", "target_history"])
 			self.assertEqual(stored, (text, text))
-
-	def test_update_rows_of_timers_and_pauses_in_one_statement(self):
-		rows = [self.row(i, f"row {i}") for i in range(2)]
-		timer_store.insert_rows(timer_store.TIMER, COLUMNS, [[r[c] for c in COLUMNS] for r in rows])
-		pause_columns = ["name", "parent", "parenttype", "parentfield", "idx", "pause_start", "pause_end"]
-		pauses = [
-			[f"_t_pause_{i}_{r['name']}", r["name"], timer_store.TIMER, "pauses", 1, r["start"], None]
-			for i, r in enumerate(rows)
-		]
-		timer_store.insert_rows(timer_store.TIMER_PAUSE, pause_columns, pauses)
-		ended = datetime(2026, 6, 1, 9, 30, 0, 250)
-		timer_store.update_rows(
-			timer_store.TIMER,
-			{rows[0]["name"]: {"status": "Running"}, rows[1]["name"]: {"status": "Met", "breached": 1}},
-			timer_store.TIMER_PAUSE,
-			{pauses[0][0]: {"pause_end": ended}, pauses[1][0]: {"pause_end": None}},
-		)
-		self.assertEqual(
-			frappe.db.get_value(timer_store.TIMER, rows[0]["name"], ["status", "breached"]), ("Running", 0)
-		)
-		self.assertEqual(
-			frappe.db.get_value(timer_store.TIMER, rows[1]["name"], ["status", "breached"]), ("Met", 1)
-		)
-		self.assertEqual(frappe.db.get_value(timer_store.TIMER_PAUSE, pauses[0][0], "pause_end"), ended)
-		self.assertIsNone(frappe.db.get_value(timer_store.TIMER_PAUSE, pauses[1][0], "pause_end"))

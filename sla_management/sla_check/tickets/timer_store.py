@@ -214,57 +214,43 @@ def save_timers(timers: list[Timer], now: datetime | None = None) -> None:
 		)
 
 
-def update_rows(
-	doctype: str, changes: dict[str, dict], other: str | None = None, other_changes: dict | None = None
-) -> None:
+def update_rows(doctype: str, changes: dict[str, dict]) -> None:
 	"""One UPDATE for all rows: ``changes`` maps a row's name to its changed columns → new values.
 
-	A column changed in some rows only is set with ``CASE name WHEN ... END`` and keeps its value in the
-	others. ``other``/``other_changes``: rows of a second table changed in the same statement (MariaDB's
-	multiple-table UPDATE; both must have rows). Values are written as ``insert_rows`` writes them. No hooks,
-	no document cache (nothing caches timer documents).
+	A value shared by every row is set plainly; a column with different values, or changed in some rows
+	only, is set with ``CASE name WHEN ... END`` (the others keep theirs). Values are written as
+	``insert_rows`` writes them. No hooks, no document cache (nothing caches timer documents).
 	"""
 	values: list = []
-	tables = [(doctype, "a", changes)]
-	if other_changes:
-		tables.append((other, "b", other_changes))
-	assignments, conditions = [], []
-	for _table_doctype, alias, table_changes in tables:
-		prefix = f"{alias}." if other_changes else ""
-		if len(table_changes) == 1:
-			((name, diff),) = table_changes.items()
-			for column, value in diff.items():
-				assignments.append(f"{prefix}`{column}` = {_part(value, values)}")
-			continue
+	assignments = []
+	if len(changes) == 1:
+		((_name, diff),) = changes.items()
+		assignments = [f"`{column}` = {_part(value, values)}" for column, value in diff.items()]
+	else:
 		columns: dict[str, None] = {}
-		for diff in table_changes.values():
+		for diff in changes.values():
 			columns.update(dict.fromkeys(diff))
 		for column in columns:
-			first = next(iter(table_changes.values())).get(column, _MISSING)
+			first = next(iter(changes.values())).get(column, _MISSING)
 			if first is not _MISSING and all(
 				diff.get(column, _MISSING) == first and type(diff[column]) is type(first)
-				for diff in table_changes.values()
+				for diff in changes.values()
 			):
 				# the same value in every row (the save's instant, a status): no CASE
-				assignments.append(f"{prefix}`{column}` = {_part(first, values)}")
+				assignments.append(f"`{column}` = {_part(first, values)}")
 				continue
 			cases = []
-			for name, diff in table_changes.items():
+			for name, diff in changes.items():
 				if column in diff:
 					values.append(name)
 					cases.append(f"WHEN %s THEN {_part(diff[column], values)}")
-			assignments.append(
-				f"{prefix}`{column}` = CASE {prefix}`name` {' '.join(cases)} ELSE {prefix}`{column}` END"
-			)
-	for _table_doctype, alias, table_changes in tables:
-		prefix = f"{alias}." if other_changes else ""
-		values.extend(table_changes)
-		conditions.append(f"{prefix}`name` IN ({', '.join(['%s'] * len(table_changes))})")
-	targets = ", ".join(
-		f"`tab{table_doctype}`" + (f" {alias}" if other_changes else "")
-		for table_doctype, alias, _c in tables
+			assignments.append(f"`{column}` = CASE `name` {' '.join(cases)} ELSE `{column}` END")
+	values.extend(changes)
+	frappe.db.sql(
+		f"UPDATE `tab{doctype}` SET {', '.join(assignments)} "
+		f"WHERE `name` IN ({', '.join(['%s'] * len(changes))})",
+		values,
 	)
-	frappe.db.sql(f"UPDATE {targets} SET {', '.join(assignments)} WHERE {' AND '.join(conditions)}", values)
 
 
 _MISSING = object()
