@@ -25,6 +25,22 @@ class SLAPeriodResult(Document):
 				exc=frappe.PermissionError,
 			)
 
+	def db_insert(self, *args, **kwargs):
+		"""The result and its lines in two INSERTs (a result has a line per metric, priority and item)."""
+		super().db_insert(*args, **kwargs)
+		lines = self.get("lines") or []
+		if not lines:
+			return
+		rows = []
+		for d in lines:
+			if not d.creation:
+				d.creation, d.modified = self.creation, self.modified
+				d.owner = d.modified_by = self.owner
+			rows.append(d.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True))
+			d.flags.inserted_with_parent = True
+		columns = list(rows[0])
+		frappe.db.bulk_insert(lines[0].doctype, columns, [[r.get(c) for c in columns] for r in rows])
+
 	def validate(self):
 		self.result_key = result_key(
 			self.period_type, self.period_start, self.scope, self.agreement or self.project, self.revision

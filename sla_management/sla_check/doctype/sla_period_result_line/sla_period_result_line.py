@@ -5,4 +5,8 @@ from sla_management.common.permissions import ChildRow
 
 
 class SLAPeriodResultLine(ChildRow):
-	pass
+	def db_insert(self, *args, **kwargs):
+		if self.flags.inserted_with_parent:  # in the parent's one INSERT of its lines
+			self.flags.inserted_with_parent = False
+			return
+		super().db_insert(*args, **kwargs)
