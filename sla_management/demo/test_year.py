@@ -66,6 +66,11 @@ def demo_records() -> dict[str, list[str]]:
 			order_by="name",
 		),
 		"SLA Outage": frappe.get_all("SLA Outage", {"source": SOURCE}, pluck="name", order_by="name"),
+		**{
+			doctype: frappe.get_all(doctype, {"project": ("in", projects)}, pluck="name", order_by="name")
+			for doctype in ("SLA Inspection Plan", "SLA Inspection", "SLA Period Result")
+			if frappe.db.exists("DocType", doctype)
+		},
 	}
 
 
@@ -171,6 +176,24 @@ class TestDemoYear(IntegrationTestCase):
 		}
 		self.assertTrue(all(kinds.values()), kinds)
 		self.assertFalse(get_count("SLA Outage", {"source": SOURCE, "agreement": ("is", "not set")}))
+
+	def test_inspections_and_frozen_results_of_the_closed_months(self):
+		projects = [c.project for c in Y.CUSTOMERS]
+		if not frappe.db.exists("DocType", "SLA Inspection"):
+			self.skipTest("no SLA Inspection on this site")
+		self.assertEqual(get_count("SLA Inspection Plan", {"project": ("in", projects)}), 3)
+		self.assertTrue(get_count("SLA Inspection", {"project": ("in", projects), "status": "Completed"}))
+		self.assertTrue(get_count("SLA Inspection", {"project": ("in", projects), "docstatus": 0}))
+		if not frappe.db.exists("DocType", "SLA Period Result"):
+			self.skipTest("no SLA Period Result on this site")
+		january = get_list(
+			"SLA Period Result",
+			fields=["scope", "docstatus", "measured"],
+			filters={"period_type": "Month", "period_start": f"{YEAR}-01-01", "project": ("in", projects)},
+		)
+		self.assertEqual(sorted(r.scope for r in january), ["Agreement"] * 3 + ["Project"] * 3)
+		self.assertEqual({r.docstatus for r in january}, {1})
+		self.assertTrue(sum(r.measured or 0 for r in january))
 
 	def test_second_run_adds_nothing(self):
 		before = count_year(YEAR)

@@ -24,6 +24,14 @@ from sla_management.demo.clock import demo_clock
 from sla_management.demo.implement import WEEK, WORKWEEK, ensure_calendar, fill_statutory_days, make_agreement
 from sla_management.demo.plan import make_catalog, make_project, make_requirement, make_service_items
 from sla_management.demo.users import ADMIN, OPS, PM, as_user, ensure_customer, make_users
+from sla_management.demo.year_check import (
+	INSPECTION,
+	RESULT,
+	freeze_results,
+	inspections_available,
+	make_inspections,
+	period_results_available,
+)
 from sla_management.demo.year_outages import SOURCE, make_outages
 from sla_management.demo.year_reset import delete_demo_year, demo_customers
 from sla_management.demo.year_tickets import TicketPlayer, existing_keys, plan_tickets
@@ -61,8 +69,14 @@ def make_demo_year(
 				played = play_tickets(clock, year, tickets, seed, end, workers)
 				figures.update(played)
 				figures["outages_added"] = make_outages(clock, year, seed, end)
+				figures["inspections_added"] = make_inspections(clock, year, seed, end, setup["agreements"])
 				frappe.db.commit()
 				figures["swept"] = sweep(clock, end)
+				frappe.db.commit()
+				figures["results_added"] = freeze_results(
+					clock, year, end, list(setup["agreements"].values()), [c.project for c in Y.CUSTOMERS]
+				)
+				frappe.db.commit()
 	finally:
 		frappe.flags.mute_emails = previous_mute
 	figures["seconds"] = round(time.monotonic() - started, 1)
@@ -275,7 +289,23 @@ def count_year(year: int | None = None) -> dict:
 		"agreements": frappe.db.count(
 			"SLA Agreement", {"project": ("in", [c.project for c in Y.CUSTOMERS]), "docstatus": 1}
 		),
+		"inspections": count_by_status(INSPECTION, inspections_available()),
+		"period_results": count_by_status(RESULT, period_results_available(), field="period_type"),
 	}
+
+
+def count_by_status(doctype: str, available: bool, field: str = "status") -> dict:
+	if not available:
+		return {}
+	projects = [c.project for c in Y.CUSTOMERS]
+	rows = frappe.get_all(
+		doctype,
+		filters={"project": ("in", projects), "docstatus": ("<", 2)},
+		fields=[field, "count(*) as n"],
+		group_by=field,
+		as_list=True,
+	)
+	return dict(sorted(rows))
 
 
 def print_figures(year: int, figures: dict):
@@ -291,6 +321,14 @@ def print_figures(year: int, figures: dict):
 		),
 		_("SLA Timers: {0}").format(", ".join(f"{_(k)} {v}" for k, v in sorted(timers.items())) or "-"),
 		_("Outages: {0}").format(", ".join(f"{_(k)} {v}" for k, v in figures["outages"].items()) or "-"),
+		_("Inspections: {0}").format(
+			", ".join(f"{_(k)} {v}" for k, v in figures["inspections"].items())
+			or _("none (no SLA Inspection Plan on this site)")
+		),
+		_("Frozen period results: {0}").format(
+			", ".join(f"{_(k)} {v}" for k, v in figures["period_results"].items())
+			or _("none (no SLA Period Result on this site, or no period ended yet)")
+		),
 		_("Time: {0} s (set-up {1} s, tickets {2} s in {3} processes)").format(
 			figures["seconds"],
 			figures["setup_seconds"],

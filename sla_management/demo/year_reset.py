@@ -37,6 +37,8 @@ def delete_demo_year(keep_shared: bool = False) -> list[str]:
 		for i in range(0, len(issues), CHUNK):
 			delete_tickets(issues[i : i + CHUNK])
 	delete_where("SLA Outage", "source = %(source)s", {"source": SOURCE})
+	if projects:
+		delete_checks(projects)
 	for name in frappe.get_all("SLA Agreement", filters={"project": ("in", projects or [""])}, pluck="name"):
 		delete_agreement(name)
 	for name in frappe.get_all(
@@ -65,6 +67,40 @@ def delete_demo_year(keep_shared: bool = False) -> list[str]:
 	return kept
 
 
+def delete_checks(projects: list[str]) -> None:
+	"""Inspections (with their plans) and frozen period results of the demo's projects: submitted records
+	the demo made, removed with their child rows and what Frappe keeps about them."""
+	for doctype, children in (
+		("SLA Period Result", ("SLA Period Result Line",)),
+		("SLA Inspection", ("SLA Inspection Result",)),
+		("SLA Inspection Plan", ("SLA Inspection Plan Check",)),
+	):
+		if not frappe.db.exists("DocType", doctype):
+			continue
+		names = frappe.get_all(doctype, filters={"project": ("in", projects)}, pluck="name")
+		if not names:
+			continue
+		values = {"names": names, "doctype": doctype}
+		for child in children:
+			delete_where(child, "parenttype = %(doctype)s AND parent IN %(names)s", values)
+		delete_references(doctype, names)
+		delete_where(doctype, "name IN %(names)s", values)
+
+
+def delete_references(doctype: str, names: list[str]) -> None:
+	"""What Frappe records about documents: comments, versions, to-dos, shares, notifications."""
+	values = {"names": names, "doctype": doctype}
+	for table, doctype_field, name_field in (
+		("Comment", "reference_doctype", "reference_name"),
+		("Version", "ref_doctype", "docname"),
+		("ToDo", "reference_type", "reference_name"),
+		("DocShare", "share_doctype", "share_name"),
+		("Notification Log", "document_type", "document_name"),
+		("Error Log", "reference_doctype", "reference_name"),
+	):
+		delete_where(table, f"`{doctype_field}` = %(doctype)s AND `{name_field}` IN %(names)s", values)
+
+
 def delete_tickets(issues: list[str]) -> None:
 	"""The tickets, their replies and timers, and the rows Frappe keeps about them."""
 	values = {"issues": issues}
@@ -81,14 +117,7 @@ def delete_tickets(issues: list[str]) -> None:
 	if comms:
 		delete_where("Communication Link", "parent IN %(names)s", {"names": comms})
 		delete_where("Communication", "name IN %(names)s", {"names": comms})
-	for doctype, doctype_field, name_field in (
-		("Comment", "reference_doctype", "reference_name"),
-		("Version", "ref_doctype", "docname"),
-		("ToDo", "reference_type", "reference_name"),
-		("Notification Log", "document_type", "document_name"),
-		("Error Log", "reference_doctype", "reference_name"),
-	):
-		delete_where(doctype, f"`{doctype_field}` = 'Issue' AND `{name_field}` IN %(issues)s", values)
+	delete_references("Issue", issues)
 	queued = frappe.db.sql_list(
 		"SELECT name FROM `tabEmail Queue` WHERE reference_doctype = 'Issue' AND reference_name IN %(issues)s",
 		values,
