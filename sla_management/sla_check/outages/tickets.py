@@ -51,6 +51,8 @@ def rules() -> dict[str, list[dict]]:
 	for the rest of the request in ``frappe.local.flags`` (the handler's fast path is one attribute read)."""
 	cached = (flags := frappe.local.flags).sla_mgmt_outage_rules
 	if cached is None:
+		if frappe.flags.in_install or frappe.flags.in_migrate:
+			return {}  # the rule table may not exist yet: neither read nor cache it
 		cached = flags.sla_mgmt_outage_rules = frappe.cache.get_value(CACHE_KEY, generator=_load) or {}
 	return cached
 
@@ -69,8 +71,9 @@ def _load() -> dict[str, list[dict]]:
 			order_by="idx asc",
 		)
 	except Exception as exc:
-		# install/migrate: the table may not exist yet
-		if frappe.db.is_table_missing(exc) or frappe.db.is_missing_column(exc):
+		# the table may not exist yet (Frappe's column lookup raises TableMissingError("DocType", name))
+		missing = isinstance(exc, frappe.db.TableMissingError) and exc.args[:1] == ("DocType",)
+		if missing or frappe.db.is_table_missing(exc) or frappe.db.is_missing_column(exc):
 			return {}
 		raise
 	out: dict[str, list[dict]] = {}
