@@ -338,3 +338,22 @@ class TestPeriodResults(WorldTestCase):
 			client_get(RESULT, other)
 		lines = client_get(RESULT, self.result(scope="Project", project=pa)["name"])["lines"]
 		self.assertTrue(lines)
+
+	def test_quarter_counts_the_checks_of_each_month(self):
+		with frozen(*AFTER_MARCH):
+			done = freeze.freeze_period("Quarter", "2026-01-01", commit=False)
+		self.assertEqual(done.written, 4)
+		names = frappe.get_all(
+			RESULT, filters={"period_type": "Quarter", "agreement": self.a, "docstatus": 1}, pluck="name"
+		)
+		q = client_get(RESULT, names[0])
+		# timers: March's 5 and February's breach (4 → 3 met of 6); checks: 3 limits × 3 months, all met
+		# in January and February, 1 of 3 in March (7 of 9)
+		self.assertEqual((str(q["period_end"]), q["measured"], q["met"]), ("2026-03-31", 15, 10))
+		checks = {x["metric"]: (x["measured"], x["met"]) for x in q["lines"] if not x["priority"]}
+		self.assertEqual(
+			checks, {"Availability": (3, 2), "Number of Failures": (3, 3), "Failure Duration": (3, 2)}
+		)
+		# the credit of March only (10 % of one month's fee), as a share of the quarter's fees
+		self.assertEqual(q["credit_amount"], 1000)
+		self.assertAlmostEqual(q["credit_percent"], 100 * 1000 / 30000, places=4)
