@@ -35,6 +35,7 @@ def on_ticket_change(doc, method=None):
 		staged = flags.pop("sla_mgmt_staged", None) or pending_inserts().pop((doc.doctype, doc.name), None)
 		if staged and staged[0]:
 			run_safely(doc, save_timers, *staged)
+		keep_state_out_of_history(doc)
 		return
 	if method == "on_update" and flags.in_insert:
 		return  # the insert was handled by after_insert (the cheapest exit, for any DocType)
@@ -70,6 +71,15 @@ def on_ticket_change(doc, method=None):
 	is_new = method == "after_insert"
 	state = None if is_new else stored_state(doc)
 	run_safely(doc, sync_ticket, doc, types[doc.doctype], is_new=is_new, state=state)
+	keep_state_out_of_history(doc)
+
+
+def keep_state_out_of_history(doc) -> None:
+	"""The timer state is the app's bookkeeping, not a change of the ticket: the copy Frappe compares the
+	saved ticket with for its Version (after on_update) gets the new state too."""
+	before = doc.get_doc_before_save()
+	if before is not None and STATE_FIELD in doc.__dict__:
+		before.set(STATE_FIELD, doc.get(STATE_FIELD))
 
 
 def stored_state(doc) -> str | None:

@@ -52,7 +52,7 @@ class TestTicketTimerState(IntegrationTestCase):
 		with clock(when):
 			doc = frappe.get_doc("Issue", name)
 			doc.update(values)
-			doc.save(ignore_permissions=True)
+			doc.save(ignore_permissions=True, ignore_version=False)  # tests skip versions by default
 
 	def assert_state_matches_the_timers(self, name: str):
 		state = frappe.db.get_value("Issue", name, STATE_FIELD)
@@ -146,3 +146,15 @@ class TestTicketTimerState(IntegrationTestCase):
 		self.save(name, "2026-06-01 09:10", status="On Hold")
 		self.assert_state_matches_the_timers(name)
 		self.assertIn("edited by hand", frappe.db.get_value(TIMER, timer.name, "target_history"))
+
+	def test_the_state_is_not_written_into_the_tickets_version_history(self):
+		name = self.new_ticket("2026-06-01 09:00").name
+		self.save(name, "2026-06-01 09:20", status="On Hold")
+		versions = frappe.get_all(
+			"Version", {"ref_doctype": "Issue", "docname": name}, pluck="data", order_by="creation desc"
+		)
+		data = versions[0]
+		changed = {row[0] for row in json.loads(data)["changed"]}
+		self.assertIn("status", changed)
+		self.assertNotIn(STATE_FIELD, changed)
+		self.assertNotIn(STATE_FIELD, data)
