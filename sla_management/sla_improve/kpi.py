@@ -151,12 +151,7 @@ def live_project_results(
 		key[0]: [c["met"], c["breached"]]
 		for key, c in timer_counts(from_date, to_date, ("project",), filters).items()
 	}
-	agreement_filters = [["docstatus", "=", 1], ["valid_from", "<=", to_date], ["valid_to", ">=", from_date]]
-	if project:
-		agreement_filters.append(["project", "=", project])
-	agreements = frappe.get_list(
-		AGREEMENT, filters=agreement_filters, fields=["name", "project"], limit_page_length=0
-	)
+	agreements = readable_agreements(from_date, to_date, project)
 	if checks:
 		for p, (met, measured) in limit_checks([a.name for a in agreements], from_date, to_date).items():
 			t = totals.setdefault(p, [0, 0])
@@ -167,23 +162,44 @@ def live_project_results(
 
 
 def limit_checks(agreements: list[str], from_date: date, to_date: date) -> dict[str, tuple[int, int]]:
-	"""(met, measured) per project of the availability/failure limit checks of ``agreements`` (the caller's
-	readable ones) in [from_date, to_date]: one target per limit, service item and month, measured as the
-	freeze job measures them (``sla_check.period_results.freeze.figures_of``)."""
+	"""(met, measured) per project of the availability/failure limit checks of ``agreements``."""
+	out: dict[str, list[int]] = {}
+	for key, (met, measured) in limit_check_lines(agreements, from_date, to_date).items():
+		c = out.setdefault(key[0], [0, 0])
+		c[0] += met
+		c[1] += measured
+	return {p: (c[0], c[1]) for p, c in out.items()}
+
+
+def limit_check_lines(agreements: list[str], from_date: date, to_date: date) -> dict[tuple, tuple[int, int]]:
+	"""(met, measured) per (project, agreement, service item, "", metric) of the availability/failure
+	limit checks of ``agreements`` (the caller's readable ones) in [from_date, to_date]: one target per
+	limit, service item and month, measured as the freeze job measures them
+	(``sla_check.period_results.freeze.figures_of``)."""
 	if not agreements:
 		return {}
 	from sla_management.sla_check.period_results import freeze
 
-	out: dict[str, list[int]] = {}
+	out: dict[tuple, tuple[int, int]] = {}
 	end = getdate(frappe.utils.add_days(to_date, 1))
 	for fig in freeze.figures_of(agreements, from_date, end).values():
 		for line in fig.lines:
 			if line["metric"] in TIMER_METRICS or not line["measured"]:
 				continue
-			c = out.setdefault(fig.agreement.project, [0, 0])
-			c[0] += int(line["met"])
-			c[1] += int(line["measured"])
-	return {p: (c[0], c[1]) for p, c in out.items()}
+			key = (fig.agreement.project, line["agreement"], line["service_item"], "", line["metric"])
+			met, measured = out.get(key, (0, 0))
+			out[key] = (met + int(line["met"]), measured + int(line["measured"]))
+	return out
+
+
+def readable_agreements(from_date: date, to_date: date, project=None, agreement=None) -> list[frappe._dict]:
+	"""Submitted agreements the caller may read that are valid on a day of the period."""
+	filters = [["docstatus", "=", 1], ["valid_from", "<=", to_date], ["valid_to", ">=", from_date]]
+	if project:
+		filters.append(["project", "=", project])
+	if agreement:
+		filters.append(["name", "=", agreement])
+	return frappe.get_list(AGREEMENT, filters=filters, fields=["name", "project"], limit_page_length=0)
 
 
 def period_result_available() -> bool:

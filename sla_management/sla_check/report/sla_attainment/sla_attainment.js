@@ -37,7 +37,15 @@ frappe.query_reports["SLA Attainment"] = {
 			fieldname: "metric",
 			label: __("Metric"),
 			fieldtype: "Select",
-			options: ["", "Response", "Resolution"],
+			options: [
+				"",
+				"Response",
+				"Resolution",
+				"Availability",
+				"Number of Failures",
+				"Failure Duration",
+				"MTTR",
+			],
 		},
 	],
 	tree: true,
@@ -46,6 +54,11 @@ frappe.query_reports["SLA Attainment"] = {
 	formatter(value, row, column, data, default_formatter) {
 		value = default_formatter(value, row, column, data);
 		if (!data || !data.drill) return value;
+		if (data.is_check && ["met", "breached"].includes(column.fieldname)) {
+			// a limit check: the availability report of its agreement and service item
+			const options = encodeURIComponent(JSON.stringify(data.drill.filters));
+			return `<a class="sla-attainment-availability" data-options="${options}">${value}</a>`;
+		}
 		if (["met", "breached"].includes(column.fieldname) && data[column.fieldname]) {
 			const options = encodeURIComponent(JSON.stringify(data.drill[column.fieldname]));
 			return `<a class="sla-attainment-timers" data-options="${options}">${value}</a>`;
@@ -71,6 +84,10 @@ frappe.query_reports["SLA Attainment"] = {
 			.on("click", "a.sla-attainment-timers", function () {
 				frappe.route_options = JSON.parse(decodeURIComponent($(this).attr("data-options")));
 				frappe.set_route("List", "SLA Timer");
+			})
+			.on("click", "a.sla-attainment-availability", function () {
+				frappe.route_options = JSON.parse(decodeURIComponent($(this).attr("data-options")));
+				frappe.set_route("query-report", "SLA Service Availability");
 			})
 			.on("click", "a.sla-attainment-tickets", function () {
 				const args = JSON.parse(decodeURIComponent($(this).attr("data-args")));

@@ -8,7 +8,10 @@ The counting rule is ``sla_management.sla_improve.kpi``'s (a timer counts in the
 met by its stop, breached by its breach instant; running unbreached timers are not measured yet; cancelled
 ones never), counted by the database through ``frappe.get_list`` GROUP BY queries, so only the timers the
 caller may read are counted (a project manager: their projects). Each figure opens the SLA Timer list with
-the timers behind it; the Tickets column opens their tickets.
+the timers behind it; the Tickets column opens their tickets. The availability and failure limits of
+the agreements count too (one target per limit, service item and month, as the freeze job measures
+them: ``kpi.limit_check_lines``), as rows of their metric without a priority; their figures open the SLA
+Service Availability report.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, getdate
 
+from sla_management.engine.attainment import METRICS
 from sla_management.engine.vocabulary import TIMER_METRICS
 from sla_management.sla_improve import kpi
 
@@ -115,10 +119,10 @@ def validate_filters(filters) -> tuple[date, date]:
 		value = filters.get(field)
 		if value and not frappe.db.exists(doctype, value):
 			_invalid(message.format(frappe.utils.escape_html(str(value))))
-	if filters.get("metric") and filters.metric not in TIMER_METRICS:
+	if filters.get("metric") and filters.metric not in METRICS:
 		_invalid(
 			_("Unknown metric {0}: use {1}.").format(
-				frappe.utils.escape_html(str(filters.metric)), ", ".join(_(m) for m in TIMER_METRICS)
+				frappe.utils.escape_html(str(filters.metric)), ", ".join(_(m) for m in METRICS)
 			)
 		)
 	return first, last
@@ -134,7 +138,20 @@ def timer_filters(filters) -> list[list]:
 def get_data(filters, period: tuple[date, date]) -> list[dict]:
 	"""Tree rows: project (indent 0) → agreement (1) → item, priority and metric (2), each with its counts."""
 	first, last = period
-	leaves = kpi.timer_counts(first, last, kpi.GROUP_FIELDS, timer_filters(filters))
+	metric = filters.get("metric")
+	leaves = {}
+	if not metric or metric in TIMER_METRICS:
+		leaves = kpi.timer_counts(first, last, kpi.GROUP_FIELDS, timer_filters(filters))
+	if not filters.get("priority") and metric not in TIMER_METRICS:
+		# availability and failure limit checks: one target per limit, service item and month
+		agreements = kpi.readable_agreements(first, last, filters.get("project"), filters.get("agreement"))
+		for key, (met, measured) in kpi.limit_check_lines([a.name for a in agreements], first, last).items():
+			if (filters.get("service_item") and key[2] != filters.service_item) or (
+				metric and key[4] != metric
+			):
+				continue
+			leaves[key] = {**kpi.counts(met, measured - met), "is_check": 1}
+		leaves = dict(sorted(leaves.items(), key=lambda kv: tuple(str(v or "") for v in kv[0])))
 	rows: list[dict] = []
 	totals: dict[tuple, dict] = {}
 	for key, c in leaves.items():
@@ -156,6 +173,19 @@ def get_data(filters, period: tuple[date, date]) -> list[dict]:
 def row_of(key: tuple, c: dict, period: tuple[date, date]) -> dict:
 	values = dict(zip(kpi.GROUP_FIELDS, key, strict=False))
 	first, last = period
+	if c.get("is_check"):
+		# a limit check: its figures open the SLA Service Availability report of the agreement and item
+		return {
+			**values,
+			"indent": 2,
+			"is_total": 0,
+			**c,
+			"tickets": None,
+			"drill": {
+				"report": "SLA Service Availability",
+				"filters": {"agreement": key[1], "service_item": key[2], "year": first.year},
+			},
+		}
 	return {
 		**dict.fromkeys(kpi.GROUP_FIELDS),
 		**values,

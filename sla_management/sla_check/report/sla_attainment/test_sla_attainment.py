@@ -132,6 +132,35 @@ class TestSLAAttainment(WorldTestCase):
 		self.assertEqual(route["doctype"], "Issue")
 		self.assertEqual(len(route["names"]), 2)
 
+	def test_availability_limit_checks_are_measured_targets(self):
+		# agreement A promises 99 % availability: one check per month up to now; February's fails
+		frappe.db.set_value("SLA Agreement", self.year.agreement_a, "availability_target", 99)
+		frappe.get_doc(
+			{
+				"doctype": "SLA Outage",
+				"service_item": kpi_world.EMAIL,
+				"project": self.world.project_a,
+				"agreement": self.year.agreement_a,
+				"kind": "Down",
+				"found_by": "Manual",
+				"start": kpi_world.stored("2026-02-10 10:00:00"),
+				"end": kpi_world.stored("2026-02-10 14:00:00"),
+			}
+		).insert(ignore_permissions=True)
+		rows = self.run_report()[1]
+		pa = self.world.project_a
+		self.assertEqual(self.projects(rows)[pa], (13, 11, 2, round(1100 / 13, 4)))
+		check = next(r for r in rows if r["indent"] == 2 and r["metric"] == "Availability")
+		self.assertEqual(
+			(check["agreement"], check["service_item"], check["priority"], check["measured"], check["met"]),
+			(self.year.agreement_a, kpi_world.EMAIL, "", 3, 2),
+		)
+		self.assertEqual(check["drill"]["report"], "SLA Service Availability")
+		only = self.run_report(metric="Availability")[1]
+		self.assertEqual(self.projects(only), {pa: (3, 2, 1, round(200 / 3, 4))})
+		# a timer metric or a priority: no checks
+		self.assertEqual(self.projects(self.run_report(priority="P1")[1])[pa], (9, 9, 0, 100.0))
+
 	def test_bad_filters_are_417(self):
 		for filters in (
 			{"from_date": "2026-02-30", "to_date": "2026-03-01"},

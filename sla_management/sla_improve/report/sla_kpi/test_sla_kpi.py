@@ -5,22 +5,12 @@
 part of execute(), the KPI as the mean of per-project rates (not the ticket-weighted share), live and
 frozen sources, permissions and bad filters."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import frappe
 
-from sla_management.sla_check.tickets.sync import system_tz
 from sla_management.sla_improve import kpi_world
 from sla_management.sla_improve.report.sla_kpi.sla_kpi import execute
 from sla_management.tests.factories.agreements import OTHER_PM, PM, frozen
 from sla_management.tests.world import WorldTestCase
-
-
-def stored(local: str) -> datetime:
-	"""A Shanghai wall time (the test calendar's zone) as Frappe stores it: naive, in the system zone."""
-	aware = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-	return aware.astimezone(system_tz()).replace(tzinfo=None)
 
 
 def freeze_year(year: int, rows: dict) -> None:
@@ -147,8 +137,8 @@ class TestSLAKPI(WorldTestCase):
 				"agreement": self.year.agreement_a,
 				"kind": "Down",
 				"found_by": "Manual",
-				"start": stored("2026-02-10 10:00:00"),
-				"end": stored("2026-02-10 14:00:00"),
+				"start": kpi_world.stored("2026-02-10 10:00:00"),
+				"end": kpi_world.stored("2026-02-10 14:00:00"),
 			}
 		).insert(ignore_permissions=True)
 		rows = self.run_report()[1]
