@@ -243,13 +243,75 @@ def _year_frozen(meta, year: int) -> bool:
 	)
 
 
+def frozen_months(year: int) -> int:
+	"""How many months of ``year``, from January on without a gap, have submitted monthly project results
+	(the freeze job closed them): 0 to 12."""
+	if not period_result_available():
+		return 0
+	starts = {
+		str(d)
+		for d in frappe.get_all(
+			PERIOD_RESULT,
+			filters={
+				"docstatus": 1,
+				"period_type": "Month",
+				"scope": "Project",
+				"period_start": ("between", [f"{year}-01-01", f"{year}-12-01"]),
+			},
+			pluck="period_start",
+			distinct=True,
+		)
+	}
+	months = 0
+	while months < 12 and f"{year}-{months + 1:02d}-01" in starts:
+		months += 1
+	return months
+
+
+def open_year_results(year: int, project: str | None = None, to_date: date | None = None):
+	"""(results, months) of a year that is not closed: the months the freeze job closed (``frozen_months``,
+	from January on) from their submitted monthly project results, the rest live from the timers and
+	limit checks; ``months`` = how many months came from frozen results."""
+	first, last = year_bounds(year)
+	last = min(last, to_date or last)
+	months = frozen_months(year)
+	if not months:
+		return live_project_results(first, last, project), 0
+	split = month_bounds(year, months)[1]
+	filters = [
+		["docstatus", "=", 1],
+		["period_type", "=", "Month"],
+		["scope", "=", "Project"],
+		["period_start", "between", [f"{year}-01-01", f"{year}-{months:02d}-01"]],
+	]
+	if project:
+		filters.append(["project", "=", project])
+	totals: dict[str, list[int]] = {}
+	for r in frappe.get_list(
+		PERIOD_RESULT,
+		filters=filters,
+		fields=["project", "sum(measured) as measured", "sum(met) as met"],
+		group_by="project",
+		order_by="project asc",
+		limit_page_length=0,
+	):
+		totals[r.project] = [int(r.met or 0), int(r.measured or 0) - int(r.met or 0)]
+	if split < last:
+		for r in live_project_results(getdate(frappe.utils.add_days(split, 1)), last, project):
+			t = totals.setdefault(r["project"], [0, 0])
+			t[0] += r["met"]
+			t[1] += r["breached"]
+	return [{"project": p, **counts(*totals[p])} for p in sorted(totals)], months
+
+
 def project_results(year: int, project: str | None = None, to_date: date | None = None):
-	"""(results, source): frozen when the year is closed (submitted yearly results exist), else live."""
+	"""(results, source, months): "frozen" when the year is closed (submitted yearly results exist), else
+	"live" — with its first ``months`` months from their frozen monthly results (``open_year_results``)."""
 	frozen = frozen_project_results(year, project)
 	if frozen is not None:
-		return frozen, "frozen"
-	first, last = year_bounds(year)
-	return live_project_results(first, min(last, to_date or last), project), "live"
+		return frozen, "frozen", 12
+	results, months = open_year_results(year, project, to_date)
+	return results, "live", months
 
 
 # -- number cards and the monthly chart (whitelisted, permission-aware through frappe.get_list) ------------
@@ -267,7 +329,7 @@ def _card(value, fieldtype: str, route: list, route_options: dict | None = None)
 def kpi_year_to_date(filters=None) -> dict:
 	"""Number card: the KPI of this year so far (live: mean of the per-project rates)."""
 	day = today()
-	result = kpi_result(live_project_results(date(day.year, 1, 1), day), kpi_target())
+	result = kpi_result(open_year_results(day.year, to_date=day)[0], kpi_target())
 	value = None if result.value is None else round(100.0 * result.value, 4)
 	return _card(value, "Percent", ["query-report", "SLA KPI"], {"year": day.year})
 
@@ -276,7 +338,7 @@ def kpi_year_to_date(filters=None) -> dict:
 def projects_below_target(filters=None) -> dict:
 	"""Number card: projects whose rate this year so far is below the KPI target."""
 	day = today()
-	result = kpi_result(live_project_results(date(day.year, 1, 1), day), kpi_target())
+	result = kpi_result(open_year_results(day.year, to_date=day)[0], kpi_target())
 	return _card(len(result.below), "Int", ["query-report", "SLA KPI"], {"year": day.year})
 
 

@@ -25,13 +25,13 @@ def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	year = validate_filters(filters)
 	target = kpi.kpi_target()
-	results, source = kpi.project_results(year, filters.get("project"))
+	results, source, months = kpi.project_results(year, filters.get("project"))
 	data = get_data(results, target)
 	result = kpi.kpi_result(results, target)
 	return (
 		get_columns(),
 		data,
-		get_message(year, source, result),
+		get_message(year, source, result, months),
 		get_chart(data, target),
 		get_summary(result, source),
 	)
@@ -80,9 +80,14 @@ def get_data(results: list[dict], target: float) -> list[dict]:
 	return rows
 
 
-def get_message(year: int, source: str, result) -> str:
+def get_message(year: int, source: str, result, months: int = 0) -> str:
 	if source == FROZEN:
 		where = _("Source: the frozen yearly results of {0} (the year is closed).").format(year)
+	elif months:
+		where = _(
+			"Source: live; the months the freeze job closed ({0} to {1}) from their frozen monthly results, "
+			"the rest from the SLA timers."
+		).format(f"{year}-01", f"{year}-{months:02d}")
 	else:
 		where = _("Source: live, from the SLA timers of {0} (the year has no frozen results yet).").format(
 			year

@@ -13,15 +13,15 @@ from sla_management.tests.factories.agreements import OTHER_PM, PM, frozen
 from sla_management.tests.world import WorldTestCase
 
 
-def freeze_year(year: int, rows: dict) -> None:
-	"""Submitted yearly project results as the freeze job writes them: {project: (measured, met)}."""
+def freeze_year(year: int, rows: dict, period_type="Year", start=None, end=None) -> None:
+	"""Submitted project results as the freeze job writes them: {project: (measured, met)}."""
 	for project, (measured, met) in rows.items():
 		doc = frappe.get_doc(
 			{
 				"doctype": "SLA Period Result",
-				"period_type": "Year",
-				"period_start": f"{year}-01-01",
-				"period_end": f"{year}-12-31",
+				"period_type": period_type,
+				"period_start": start or f"{year}-01-01",
+				"period_end": end or f"{year}-12-31",
 				"scope": "Project",
 				"project": project,
 				"measured": measured,
@@ -103,6 +103,23 @@ class TestSLAKPI(WorldTestCase):
 		self.assertIn("frozen yearly results of 2026", message)
 		# another year stays live
 		self.assertEqual(self.cards(self.run_report(year=2025)[4])["Source"], "Live")
+
+	def test_open_year_takes_the_closed_months_from_frozen_monthly_results(self):
+		# January is frozen (with figures unlike the live timers'), February and March are live
+		pa, pb = self.world.project_a, self.world.project_b
+		freeze_year(2026, {pa: (100, 100), pb: (10, 5)}, "Month", "2026-01-01", "2026-01-31")
+		_columns, rows, message, _chart, summary = self.run_report()
+		# A: 100/100 frozen + 7 measured, 6 met live; B: 5/10 frozen + 1 of 2 live
+		self.assertEqual(
+			[(r["project"], r["measured"], r["met"]) for r in rows], [(pa, 107, 106), (pb, 12, 6)]
+		)
+		cards = self.cards(summary)
+		self.assertEqual(cards["KPI (SLA Attainment Rate)"], round((100 * 106 / 107 + 50) / 2, 4))
+		self.assertEqual(cards["Source"], "Live")
+		self.assertIn("2026-01 to 2026-01", message)
+		# a gap (March frozen, February not): only the months from January on without a gap count
+		freeze_year(2026, {pa: (1, 0)}, "Month", "2026-03-01", "2026-03-31")
+		self.assertEqual([r["measured"] for r in self.run_report()[1]], [107, 12])
 
 	def test_project_without_measured_targets_is_listed_not_counted(self):
 		frappe.db.delete("SLA Timer", {"project": self.world.project_b})
