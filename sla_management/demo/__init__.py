@@ -14,6 +14,10 @@ through its lifecycle is taken on from where it stopped. ``reset=True`` first de
 in dependency order; published catalog versions (and what they link to) are kept, as the catalog keeps
 every reviewed version by design.
 
+A realistic year (``year``, ``year_data``): ``make_demo_year(year=2026)`` adds three more customers with
+signed agreements on a 5x8, a 7x24 and a 7x12 calendar, about 5,000 Issues played event by event through
+the real hooks, outages, inspections and frozen period results; ``delete_demo_year()`` removes them.
+
 Layout: ``data`` is what the demo creates (names, service items, metrics, customers, tickets); ``users``
 the demo users, acting as them and the ERPNext customers; one module per stage — ``plan`` (§5.1: service
 items, catalog, projects, requirements), ``implement`` (§5.2: calendars, agreements through their
@@ -91,11 +95,12 @@ def build_demo() -> dict:
 	}
 
 
-def make_demo_year(*args, **kwargs) -> dict:
-	"""A realistic year of demo data (``demo.year``): ``make_demo_year(year=2026)``."""
+def make_demo_year(*args, **kwargs) -> None:
+	"""A realistic year of demo data (``demo.year``): ``make_demo_year(year=2026)``; prints what it holds
+	(``demo.year.make_demo_year`` returns the figures)."""
 	from sla_management.demo.year import make_demo_year as make
 
-	return make(*args, **kwargs)
+	make(*args, **kwargs)
 
 
 def delete_demo_year(*args, **kwargs) -> list[str]:

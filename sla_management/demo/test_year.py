@@ -18,7 +18,7 @@ from frappe.client import get_count, get_list
 
 from sla_management import demo
 from sla_management.demo import year_data as Y
-from sla_management.demo.year import count_year
+from sla_management.demo.year import count_year, make_demo_year
 from sla_management.demo.year_outages import SOURCE
 from sla_management.demo.year_reset import demo_customers
 from sla_management.tests.compat import IntegrationTestCase
@@ -30,7 +30,7 @@ TICKETS = 60
 
 def make(**kwargs) -> dict:
 	with redirect_stdout(io.StringIO()):
-		return demo.make_demo_year(year=YEAR, tickets=TICKETS, workers=1, **kwargs)
+		return make_demo_year(year=YEAR, tickets=TICKETS, workers=1, **kwargs)
 
 
 def demo_records() -> dict[str, list[str]]:
