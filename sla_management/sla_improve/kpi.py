@@ -124,11 +124,12 @@ def kpi_result(results: list[dict], target: float) -> core.Kpi:
 
 
 def kpi_target() -> float:
-	"""SLA Settings' KPI target (%), 95 while the setting is not there or empty."""
+	"""SLA Settings' KPI target (%), 95 while the setting is not there or not set: a site migrated before
+	the field existed has no value stored (read as 0), and a 0 % target means none."""
 	if frappe.get_meta(SETTINGS).has_field("kpi_target"):
-		value = frappe.db.get_single_value(SETTINGS, "kpi_target")
-		if value not in (None, ""):
-			return flt(value)
+		value = flt(frappe.db.get_single_value(SETTINGS, "kpi_target"))
+		if value > 0:
+			return value
 	return DEFAULT_TARGET
 
 

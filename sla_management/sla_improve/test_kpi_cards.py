@@ -66,6 +66,14 @@ class TestKPICards(WorldTestCase):
 		frappe.set_user(OTHER_PM)  # project B: 50 %, its breach of March, its timer past a level
 		self.assertEqual([card(name) for name in CARDS], [50.0, 1, 1, 1])
 
+	def test_target_defaults_to_95_when_not_stored(self):
+		# a site migrated before the setting existed stores no value: not a 0 % target
+		frappe.db.delete("Singles", {"doctype": "SLA Settings", "field": "kpi_target"})
+		frappe.clear_document_cache("SLA Settings", "SLA Settings")
+		self.assertEqual(card("SLA Projects Below Target"), 2)
+		kpi_world.set_kpi_target(60)
+		self.assertEqual(card("SLA Projects Below Target"), 1)
+
 	def test_monthly_attainment_chart(self):
 		with frozen(*kpi_world.NOW):
 			data = frappe.call(CHART_SOURCE, chart_name="SLA Monthly Attainment", filters='{"year": 2026}')
