@@ -396,10 +396,8 @@ def monthly_attainment(year: int, to_date: date | None = None) -> dict:
 	target = kpi_target()
 	return {
 		"labels": labels,
-		"datasets": [
-			{"name": _("SLA Attainment Rate %"), "values": kpis, "chartType": "bar"},
-			{"name": _("Target Value %"), "values": [target] * len(labels), "chartType": "line"},
-		],
+		"datasets": [{"name": _("SLA Attainment Rate %"), "values": kpis}],
+		"yMarkers": [{"label": _("Target Value %"), "value": target, "options": {"labelPos": "left"}}],
 		"shares": shares,
 	}
 

@@ -269,13 +269,13 @@ def get_chart(data: list[dict]) -> dict | None:
 				{
 					"name": _("SLA Attainment Rate %"),
 					"values": [r["rate"] for r in projects],
-					"chartType": "bar",
 				},
-				{"name": _("Target Value %"), "values": [target] * len(projects), "chartType": "line"},
 			],
+			# the target as a line across the chart
+			"yMarkers": [{"label": _("Target Value %"), "value": target, "options": {"labelPos": "left"}}],
 		},
-		"type": "axis-mixed",
-		"colors": ["#2490ef", "#e24c4c"],
+		"type": "bar",
+		"colors": ["#2490ef"],
 		"fieldtype": "Percent",
 	}
 

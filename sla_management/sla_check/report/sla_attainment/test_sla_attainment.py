@@ -93,7 +93,7 @@ class TestSLAAttainment(WorldTestCase):
 		chart = self.run_report()[3]
 		self.assertEqual(chart["data"]["labels"], [self.world.project_a, self.world.project_b])
 		self.assertEqual(chart["data"]["datasets"][0]["values"], [90.0, 50.0])
-		self.assertEqual(chart["data"]["datasets"][1]["values"], [95.0, 95.0])
+		self.assertEqual(chart["data"]["yMarkers"][0]["value"], 95.0)
 
 	def test_report_summary(self):
 		summary = self.run_report()[4]

@@ -26,4 +26,10 @@ def get(
 	filters = frappe.parse_json(filters) or {}
 	year = kpi.validate_year(filters.get("year") if isinstance(filters, dict) else None)
 	data = kpi.monthly_attainment(year, kpi.today())
-	return {"labels": data["labels"], "datasets": data["datasets"], "type": "bar", "fieldtype": "Percent"}
+	return {
+		"labels": data["labels"],
+		"datasets": data["datasets"],
+		"yMarkers": data["yMarkers"],
+		"type": "bar",
+		"fieldtype": "Percent",
+	}

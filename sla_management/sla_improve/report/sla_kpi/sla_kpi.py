@@ -119,13 +119,13 @@ def get_chart(data: list[dict], target: float) -> dict | None:
 				{
 					"name": _("SLA Attainment Rate %"),
 					"values": [r["rate"] or 0 for r in data],
-					"chartType": "bar",
 				},
-				{"name": _("Target Value %"), "values": [target] * len(data), "chartType": "line"},
 			],
+			# the target as a line across the chart
+			"yMarkers": [{"label": _("Target Value %"), "value": target, "options": {"labelPos": "left"}}],
 		},
-		"type": "axis-mixed",
-		"colors": ["#2490ef", "#e24c4c"],
+		"type": "bar",
+		"colors": ["#2490ef"],
 		"fieldtype": "Percent",
 	}
 
