@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import flt, get_last_day, getdate
+from frappe.utils import get_last_day, getdate
 
 from sla_management.engine import attainment as core
 from sla_management.engine.vocabulary import BREACHED, MET, RUNNING, TIMER_METRICS
@@ -36,7 +36,6 @@ PROJECT = "SLA Service Project"
 AGREEMENT = "SLA Agreement"
 PERIOD_RESULT = "SLA Period Result"
 SETTINGS = "SLA Settings"
-DEFAULT_TARGET = 95.0
 GROUP_FIELDS = ("project", "agreement", "service_item", "priority", "metric")
 # a running timer is "at risk" when its deadline is within this much of now, or an escalation level fired
 AT_RISK_WITHIN = timedelta(hours=1)
@@ -124,13 +123,10 @@ def kpi_result(results: list[dict], target: float) -> core.Kpi:
 
 
 def kpi_target() -> float:
-	"""SLA Settings' KPI target (%), 95 while the setting is not there or not set: a site migrated before
-	the field existed has no value stored (read as 0), and a 0 % target means none."""
-	if frappe.get_meta(SETTINGS).has_field("kpi_target"):
-		value = flt(frappe.db.get_single_value(SETTINGS, "kpi_target"))
-		if value > 0:
-			return value
-	return DEFAULT_TARGET
+	"""SLA Settings' KPI target (%): the freeze job's (``sla_check.period_results.freeze.kpi_target``)."""
+	from sla_management.sla_check.period_results import freeze
+
+	return freeze.kpi_target()
 
 
 # -- per project: live and frozen --------------------------------------------------------------------------

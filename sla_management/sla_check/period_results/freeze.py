@@ -350,8 +350,13 @@ def _project_figures(figs: list[frappe._dict]) -> frappe._dict:
 
 
 def kpi_target() -> float:
-	value = frappe.db.get_single_value("SLA Settings", "kpi_target")
-	return flt(value) if value not in (None, "") else 100 * att.DEFAULT_TARGET
+	"""SLA Settings' KPI target (%), 95 while the setting is not there or not set: a site migrated before
+	the field existed has no value stored (read as 0), and a 0 % target means none."""
+	if frappe.get_meta("SLA Settings").has_field("kpi_target"):
+		value = flt(frappe.db.get_single_value("SLA Settings", "kpi_target"))
+		if value > 0:
+			return value
+	return 100 * att.DEFAULT_TARGET
 
 
 def _result_doc(period_type, start, end, scope, reference, fig, *, target, revision=1):

@@ -357,3 +357,10 @@ class TestPeriodResults(WorldTestCase):
 		# the credit of March only (10 % of one month's fee), as a share of the quarter's fees
 		self.assertEqual(q["credit_amount"], 1000)
 		self.assertAlmostEqual(q["credit_percent"], 100 * 1000 / 30000, places=4)
+
+	def test_a_site_without_a_kpi_target_freezes_against_95(self):
+		# a site migrated before the setting existed stores nothing (read as 0): no target is not 0 %
+		frappe.db.set_single_value("SLA Settings", "kpi_target", 0)
+		self.assertEqual(freeze.kpi_target(), 95.0)
+		frappe.db.set_single_value("SLA Settings", "kpi_target", 97.5)
+		self.assertEqual(freeze.kpi_target(), 97.5)
