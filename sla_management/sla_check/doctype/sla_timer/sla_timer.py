@@ -20,6 +20,12 @@ class SLATimer(Document):
 
 
 UNIQUE_CYCLE = "unique_ticket_metric_cycle"
+# the counting rule's two GROUP BY queries (SLA Attainment, SLA KPI, the number cards): a timer is measured
+# by the instant it ended — Met by ``stop``, Breached by ``breach_at`` — grouped per project
+ATTAINMENT_INDEXES = {
+	"sla_kpi_met": ("status", "stop", "project"),
+	"sla_kpi_breach": ("status", "breach_at", "project"),
+}
 
 
 def on_doctype_update():
@@ -34,3 +40,5 @@ def on_doctype_update():
 	# attainment per project and period (reports, KPI); no single-column agreement/project indexes: every
 	# ticket insert pays for each index, and nothing looks timers up by agreement alone
 	frappe.db.add_index("SLA Timer", ["project", "start"])
+	for name, columns in ATTAINMENT_INDEXES.items():
+		frappe.db.add_index("SLA Timer", list(columns), index_name=name)
