@@ -9,7 +9,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from sla_management.engine.roles import APP_ROLES, CUSTOMER
-from sla_management.setup.custom_fields import get_custom_fields
+from sla_management.setup.custom_fields import COMPANY_DOCTYPE, get_company_fields, get_custom_fields
 from sla_management.setup.helpdesk import add_sla_fields_to_ticket_templates
 from sla_management.setup.role_permissions import apply_role_permissions, remove_role_permissions
 
@@ -56,16 +56,26 @@ def create_roles(enforce_desk_access: bool = False):
 
 def make_custom_fields():
 	fields = {dt: defs for dt, defs in get_custom_fields().items() if frappe.db.exists("DocType", dt)}
+	if frappe.db.exists("DocType", COMPANY_DOCTYPE):  # ERPNext: a service project belongs to a company
+		fields.update(get_company_fields())
 	if fields:
 		create_custom_fields(fields, ignore_validate=True)
 
 
 def delete_custom_fields():
 	"""Delete every custom field the app added: on Issue / HD Ticket and on any DocType configured as a
-	ticket (those get the same ``sla_mgmt_`` fields when their SLA Ticket Type is saved)."""
+	ticket (those get the same ``sla_mgmt_`` fields when their SLA Ticket Type is saved), and the company
+	of SLA Service Project (ERPNext sites)."""
 	from sla_management.sla_check.tickets.setup import remove_ticket_fields
 
 	remove_ticket_fields()
+	for dt, defs in get_company_fields().items():
+		for df in defs:
+			for name in frappe.get_all(
+				"Custom Field", {"dt": dt, "fieldname": df["fieldname"]}, pluck="name"
+			):
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+		frappe.clear_cache(doctype=dt)
 
 
 def compile_translations():

@@ -106,3 +106,32 @@ def ticket_fields(insert_after: str) -> list[dict]:
 def get_custom_fields() -> dict[str, list[dict]]:
 	"""Custom fields per ticket DocType, whether or not that DocType exists on the site."""
 	return {doctype: ticket_fields(anchor) for doctype, anchor in KNOWN_TICKET_DOCTYPES.items()}
+
+
+# -- the company of a service project (ERPNext sites only) ---------------------------------------------------
+
+COMPANY_DOCTYPE = "Company"  # ERPNext's; a Helpdesk-only site has none and gets no company field
+PROJECT_DOCTYPE = "SLA Service Project"
+COMPANY_FIELD = "company"
+
+
+def project_company_fields() -> list[dict]:
+	"""The company a service project belongs to (multi-company ERPNext sites): the SLA KPI and SLA
+	Attainment reports can be narrowed to one company. Named ``company`` as in ERPNext, so a new project
+	takes the user's default company (Frappe fills a Link from the user default of its fieldname)."""
+	return [
+		{
+			"fieldname": COMPANY_FIELD,
+			"label": "Company",
+			"fieldtype": "Link",
+			"options": COMPANY_DOCTYPE,
+			"insert_after": "status",
+			"in_standard_filter": 1,
+			"remember_last_selected_value": 1,
+		},
+	]
+
+
+def get_company_fields() -> dict[str, list[dict]]:
+	"""Custom fields created only where the DocType Company exists (install.py), deleted on uninstall."""
+	return {PROJECT_DOCTYPE: project_company_fields()}

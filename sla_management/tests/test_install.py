@@ -40,6 +40,25 @@ class TestInstall(IntegrationTestCase):
 		install.make_custom_fields()  # idempotent, like a second migrate
 		self.assertEqual(frappe.db.count("Custom Field", {"dt": ("in", doctypes)}), others_before)
 
+	def test_company_field_on_service_projects_comes_and_goes_with_the_app(self):
+		from sla_management.setup.custom_fields import COMPANY_DOCTYPE, get_company_fields
+
+		if not frappe.db.exists("DocType", COMPANY_DOCTYPE):
+			self.assertFalse(frappe.get_meta("SLA Service Project").has_field("company"))
+			return
+		for dt, fields in get_company_fields().items():
+			for df in fields:
+				self.assertEqual(frappe.get_meta(dt).get_field(df["fieldname"]).options, COMPANY_DOCTYPE)
+		install.delete_custom_fields()
+		for dt, fields in get_company_fields().items():
+			for df in fields:
+				self.assertFalse(frappe.db.exists("Custom Field", {"dt": dt, "fieldname": df["fieldname"]}))
+		install.make_custom_fields()
+		install.make_custom_fields()  # idempotent
+		for dt, fields in get_company_fields().items():
+			for df in fields:
+				self.assertEqual(frappe.db.count("Custom Field", {"dt": dt, "fieldname": df["fieldname"]}), 1)
+
 	def test_install_keeps_the_customer_role_a_portal_role(self):
 		frappe.db.set_value("Role", CUSTOMER, "desk_access", 1)  # as Frappe's DocType sync creates it
 		install.create_roles()
