@@ -40,6 +40,7 @@ GROUP_FIELDS = ("project", "agreement", "service_item", "priority", "metric")
 # a running timer is "at risk" when its deadline is within this much of now, or an escalation level fired
 AT_RISK_WITHIN = timedelta(hours=1)
 MIN_YEAR, MAX_YEAR = 2000, 2060
+COMPANY_DOCTYPE, COMPANY_FIELD = "Company", "company"  # setup/custom_fields.py (ERPNext sites only)
 
 
 # -- the period ------------------------------------------------------------------------------------------
@@ -129,6 +130,43 @@ def kpi_target() -> float:
 	return freeze.kpi_target()
 
 
+# -- the company (ERPNext sites: SLA Service Project has a ``company``) ------------------------------------
+
+
+def has_companies() -> bool:
+	"""Whether service projects belong to companies here: the DocType Company exists (ERPNext) and SLA
+	Service Project has its ``company`` field (install.make_custom_fields)."""
+	return bool(frappe.db.exists("DocType", COMPANY_DOCTYPE)) and frappe.get_meta(PROJECT).has_field(
+		COMPANY_FIELD
+	)
+
+
+def company_projects(company) -> list[str] | None:
+	"""The service projects of ``company`` (a report's company filter), None without the filter. A company
+	on a site without companies, or an unknown one, is a clear error (HTTP 417). Which projects the caller
+	may read is decided by the queries that count (frappe.get_list)."""
+	if company in (None, ""):
+		return None
+	if not has_companies():
+		frappe.throw(
+			_("This site has no companies: leave the company filter empty."),
+			exc=frappe.ValidationError,
+			title=_("Invalid Filter"),
+		)
+	if not isinstance(company, str) or not frappe.db.exists(COMPANY_DOCTYPE, company):
+		frappe.throw(
+			_("Unknown company {0}.").format(frappe.utils.escape_html(str(company))),
+			exc=frappe.ValidationError,
+			title=_("Invalid Filter"),
+		)
+	return frappe.get_all(PROJECT, filters={COMPANY_FIELD: company}, pluck="name", order_by="name asc")
+
+
+def in_projects(filters: list, projects: list[str] | None, field: str = "project") -> list:
+	"""``filters`` narrowed to ``projects`` (None: no narrowing; a non-empty list, see the callers)."""
+	return [*filters, [field, "in", projects]] if projects is not None else filters
+
+
 # -- per project: live and frozen --------------------------------------------------------------------------
 
 
@@ -138,17 +176,21 @@ def readable_projects(names=None) -> list[str]:
 
 
 def live_project_results(
-	from_date: date, to_date: date, project: str | None = None, checks: bool = True
+	from_date: date,
+	to_date: date,
+	project: str | None = None,
+	checks: bool = True,
+	projects: list[str] | None = None,
 ) -> list[dict]:
 	"""Per project the caller may read: measured, met, breached (not met), rate in the period — its timers
 	and, with ``checks``, each availability/failure limit check of its agreements' months (``limit_checks``);
 	projects with an agreement valid in the period but nothing measured are listed with rate None."""
-	filters = [["project", "=", project]] if project else []
+	filters = in_projects([["project", "=", project]] if project else [], projects)
 	totals = {
 		key[0]: [c["met"], c["breached"]]
 		for key, c in timer_counts(from_date, to_date, ("project",), filters).items()
 	}
-	agreements = readable_agreements(from_date, to_date, project)
+	agreements = readable_agreements(from_date, to_date, project, projects=projects)
 	if checks:
 		for p, (met, measured) in limit_checks([a.name for a in agreements], from_date, to_date).items():
 			t = totals.setdefault(p, [0, 0])
@@ -189,13 +231,16 @@ def limit_check_lines(agreements: list[str], from_date: date, to_date: date) -> 
 	return out
 
 
-def readable_agreements(from_date: date, to_date: date, project=None, agreement=None) -> list[frappe._dict]:
-	"""Submitted agreements the caller may read that are valid on a day of the period."""
+def readable_agreements(
+	from_date: date, to_date: date, project=None, agreement=None, projects: list[str] | None = None
+) -> list[frappe._dict]:
+	"""Submitted agreements the caller may read that are valid on a day of the period (of ``projects``)."""
 	filters = [["docstatus", "=", 1], ["valid_from", "<=", to_date], ["valid_to", ">=", from_date]]
 	if project:
 		filters.append(["project", "=", project])
 	if agreement:
 		filters.append(["name", "=", agreement])
+	filters = in_projects(filters, projects)
 	return frappe.get_list(AGREEMENT, filters=filters, fields=["name", "project"], limit_page_length=0)
 
 
@@ -203,7 +248,9 @@ def period_result_available() -> bool:
 	return bool(frappe.db.exists("DocType", PERIOD_RESULT))
 
 
-def frozen_project_results(year: int, project: str | None = None) -> list[dict] | None:
+def frozen_project_results(
+	year: int, project: str | None = None, projects: list[str] | None = None
+) -> list[dict] | None:
 	"""The submitted yearly project results of ``year`` the caller may read, None when the year is not
 	frozen (no SLA Period Result of the year)."""
 	if not period_result_available():
@@ -213,6 +260,7 @@ def frozen_project_results(year: int, project: str | None = None) -> list[dict] 
 	filters.append(["period_start" if meta.has_field("period_start") else "year", "=", _year_key(meta, year)])
 	if project:
 		filters.append(["project", "=", project])
+	filters = in_projects(filters, projects)
 	rows = frappe.get_list(
 		PERIOD_RESULT,
 		filters=filters,
@@ -265,7 +313,9 @@ def frozen_months(year: int) -> int:
 	return months
 
 
-def open_year_results(year: int, project: str | None = None, to_date: date | None = None):
+def open_year_results(
+	year: int, project: str | None = None, to_date: date | None = None, projects: list[str] | None = None
+):
 	"""(results, months) of a year that is not closed: the months the freeze job closed (``frozen_months``,
 	from January on) from their submitted monthly project results, the rest live from the timers and
 	limit checks; ``months`` = how many months came from frozen results."""
@@ -273,7 +323,7 @@ def open_year_results(year: int, project: str | None = None, to_date: date | Non
 	last = min(last, to_date or last)
 	months = frozen_months(year)
 	if not months:
-		return live_project_results(first, last, project), 0
+		return live_project_results(first, last, project, projects=projects), 0
 	split = month_bounds(year, months)[1]
 	filters = [
 		["docstatus", "=", 1],
@@ -283,6 +333,7 @@ def open_year_results(year: int, project: str | None = None, to_date: date | Non
 	]
 	if project:
 		filters.append(["project", "=", project])
+	filters = in_projects(filters, projects)
 	totals: dict[str, list[int]] = {}
 	for r in frappe.get_list(
 		PERIOD_RESULT,
@@ -294,20 +345,29 @@ def open_year_results(year: int, project: str | None = None, to_date: date | Non
 	):
 		totals[r.project] = [int(r.met or 0), int(r.measured or 0) - int(r.met or 0)]
 	if split < last:
-		for r in live_project_results(getdate(frappe.utils.add_days(split, 1)), last, project):
+		for r in live_project_results(
+			getdate(frappe.utils.add_days(split, 1)), last, project, projects=projects
+		):
 			t = totals.setdefault(r["project"], [0, 0])
 			t[0] += r["met"]
 			t[1] += r["breached"]
 	return [{"project": p, **counts(*totals[p])} for p in sorted(totals)], months
 
 
-def project_results(year: int, project: str | None = None, to_date: date | None = None):
+def project_results(
+	year: int, project: str | None = None, to_date: date | None = None, projects: list[str] | None = None
+):
 	"""(results, source, months): "frozen" when the year is closed (submitted yearly results exist), else
-	"live" — with its first ``months`` months from their frozen monthly results (``open_year_results``)."""
-	frozen = frozen_project_results(year, project)
+	"live" — with its first ``months`` months from their frozen monthly results (``open_year_results``).
+	``projects``: only these (a company's, ``company_projects``); an empty list: no results."""
+	if projects is not None and not projects:
+		if period_result_available() and _year_frozen(frappe.get_meta(PERIOD_RESULT), year):
+			return [], "frozen", 12
+		return [], "live", frozen_months(year)
+	frozen = frozen_project_results(year, project, projects)
 	if frozen is not None:
 		return frozen, "frozen", 12
-	results, months = open_year_results(year, project, to_date)
+	results, months = open_year_results(year, project, to_date, projects)
 	return results, "live", months
 
 

@@ -20,6 +20,15 @@ frappe.query_reports["SLA Attainment"] = {
 		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date" },
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date" },
 		{
+			// ERPNext sites (multi-company): the service projects of one company; hidden where there is no
+			// Company DocType (Helpdesk only) or the user may not pick one
+			fieldname: "company",
+			label: __("Company"),
+			fieldtype: "Link",
+			options: "Company",
+			hidden: !(frappe.model.can_read("Company") || frappe.model.can_select("Company")),
+		},
+		{
 			fieldname: "project",
 			label: __("Service Project"),
 			fieldtype: "Link",

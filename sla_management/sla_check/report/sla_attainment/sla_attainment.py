@@ -11,7 +11,8 @@ caller may read are counted (a project manager: their projects). Each figure ope
 the timers behind it; the Tickets column opens their tickets. The availability and failure limits of
 the agreements count too (one target per limit, service item and month, as the freeze job measures
 them: ``kpi.limit_check_lines``), as rows of their metric without a priority; their figures open the SLA
-Service Availability report.
+Service Availability report. On ERPNext sites the company filter narrows it to the service projects of one
+company (their ``company`` field).
 """
 
 from __future__ import annotations
@@ -139,12 +140,19 @@ def get_data(filters, period: tuple[date, date]) -> list[dict]:
 	"""Tree rows: project (indent 0) → agreement (1) → item, priority and metric (2), each with its counts."""
 	first, last = period
 	metric = filters.get("metric")
+	projects = kpi.company_projects(filters.get("company"))
+	if projects is not None and not projects:
+		return []  # a company without service projects
 	leaves = {}
 	if not metric or metric in TIMER_METRICS:
-		leaves = kpi.timer_counts(first, last, kpi.GROUP_FIELDS, timer_filters(filters))
+		leaves = kpi.timer_counts(
+			first, last, kpi.GROUP_FIELDS, kpi.in_projects(timer_filters(filters), projects)
+		)
 	if not filters.get("priority") and metric not in TIMER_METRICS:
 		# availability and failure limit checks: one target per limit, service item and month
-		agreements = kpi.readable_agreements(first, last, filters.get("project"), filters.get("agreement"))
+		agreements = kpi.readable_agreements(
+			first, last, filters.get("project"), filters.get("agreement"), projects=projects
+		)
 		for key, (met, measured) in kpi.limit_check_lines([a.name for a in agreements], first, last).items():
 			if (filters.get("service_item") and key[2] != filters.service_item) or (
 				metric and key[4] != metric

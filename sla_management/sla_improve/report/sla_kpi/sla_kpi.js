@@ -12,6 +12,15 @@ frappe.query_reports["SLA KPI"] = {
 			reqd: 1,
 		},
 		{
+			// ERPNext sites (multi-company): the service projects of one company; hidden where there is no
+			// Company DocType (Helpdesk only) or the user may not pick one
+			fieldname: "company",
+			label: __("Company"),
+			fieldtype: "Link",
+			options: "Company",
+			hidden: !(frappe.model.can_read("Company") || frappe.model.can_select("Company")),
+		},
+		{
 			fieldname: "project",
 			label: __("Service Project"),
 			fieldtype: "Link",

@@ -8,7 +8,8 @@ Per service project the caller may read: targets measured, met, breached and the
 mean of the per-project rates of the projects with measured targets (``engine.attainment.kpi``; projects
 without any are listed, not counted). Served from the submitted yearly SLA Period Results when the year
 is closed (frozen results exist for it), live from the timers otherwise (``sla_improve.kpi``: counted by
-the database, permission-aware); the message and a summary card say which.
+the database, permission-aware); the message and a summary card say which. On ERPNext sites the company
+filter narrows it to the service projects of one company (their ``company`` field, as it is now).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ FROZEN, LIVE = "frozen", "live"
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	year = validate_filters(filters)
+	projects = kpi.company_projects(filters.get("company"))
 	target = kpi.kpi_target()
-	results, source, months = kpi.project_results(year, filters.get("project"))
+	results, source, months = kpi.project_results(year, filters.get("project"), projects=projects)
 	data = get_data(results, target)
 	result = kpi.kpi_result(results, target)
 	return (
