@@ -51,7 +51,7 @@ TAG = re.compile(r"<[^>]+>")
 
 def _workspace_strings(data: dict) -> set[str]:
 	"""What the desk translates on a workspace: its label, header and paragraph texts (headers without their
-	HTML), card and link labels, shortcut labels and count formats."""
+	HTML), card and link labels, shortcut labels and count formats, number card and chart labels."""
 	out = {data.get("label") or ""}
 	for block in json.loads(data.get("content") or "[]"):
 		text = (block.get("data") or {}).get("text") or ""
@@ -62,6 +62,9 @@ def _workspace_strings(data: dict) -> set[str]:
 	out.update(link.get("label") or "" for link in data.get("links") or [])
 	for shortcut in data.get("shortcuts") or []:
 		out.update((shortcut.get("label") or "", shortcut.get("format") or ""))
+	# the titles of its number cards and charts
+	out.update(card.get("label") or "" for card in data.get("number_cards") or [])
+	out.update(chart.get("label") or "" for chart in data.get("charts") or [])
 	return out
 
 
