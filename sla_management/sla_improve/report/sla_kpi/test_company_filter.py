@@ -161,3 +161,9 @@ class TestProjectCompanyPatch(CompanyCase):
 
 		with patch.object(frappe.defaults, "get_global_default", return_value=self.company_b):
 			self.assertEqual(project_company.default_company(), self.company_b)
+
+	def test_a_new_project_takes_the_users_default_company(self):
+		# what the desk's new form does (frappe.new_doc fills a Link from the user default of its fieldname)
+		self.addCleanup(frappe.clear_cache, user=frappe.session.user)  # after the rollback of tearDown
+		frappe.defaults.set_user_default("company", self.company_b)
+		self.assertEqual(frappe.new_doc(kpi.PROJECT).company, self.company_b)
