@@ -139,7 +139,9 @@ class TestDemoYear(IntegrationTestCase):
 
 	def test_tickets_with_replies_pauses_breaches_and_a_reopened_cycle(self):
 		issues = self.first["Issue"]
-		self.assertEqual(len(issues), TICKETS)
+		# planned over the whole year: those opened after now are left to a later run
+		self.assertEqual(len(issues), self.figures["tickets_added"])
+		self.assertGreater(len(issues), TICKETS // 2)
 		timers = frappe.get_all(
 			"SLA Timer",
 			filters={"ticket_doctype": "Issue", "ticket": ("in", issues)},

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import frappe
 from frappe import _
@@ -53,6 +53,7 @@ def make_demo_year(
 			_("Enable the SLA Ticket Type for Issue (ERPNext) first: the demo year is made of Issues.")
 		)
 	year = int(year or frappe.utils.getdate().year)
+	check_year(year, reset)
 	started = time.monotonic()
 	figures = {}
 	previous_mute = frappe.flags.mute_emails
@@ -85,6 +86,27 @@ def make_demo_year(
 	if not quiet:
 		print_figures(year, figures)
 	return figures
+
+
+def check_year(year: int, reset: bool) -> None:
+	"""One demo year per site, and one that has begun."""
+	if datetime(year, 1, 1) > frappe.utils.now_datetime():
+		frappe.throw(_("The year {0} has not begun: the demo year is made up to now.").format(year))
+	other = frappe.db.get_value(
+		"SLA Agreement",
+		{
+			"project": ("in", [c.project for c in Y.CUSTOMERS]),
+			"docstatus": 1,
+			"valid_from": ("!=", date(year, 1, 1)),
+		},
+		"valid_from",
+	)
+	if other and not reset:
+		frappe.throw(
+			_("This site holds the demo year {0}: delete it first (delete_demo_year) or pass reset.").format(
+				frappe.utils.getdate(other).year
+			)
+		)
 
 
 def data_end(year: int) -> datetime:
@@ -158,12 +180,12 @@ def play_tickets(clock, year: int, count: int, seed: int, end: datetime, workers
 	"""Play the tickets not made yet; with ``workers`` > 1 in that many forked processes, each taking a
 	contiguous block of ticket numbers (its own connection and transactions)."""
 	customers = {c.name: ensure_customer(c.name) for c in Y.CUSTOMERS}
-	# the last tickets open a little before the end, so that most of them have a story
-	last_day = (end - timedelta(hours=12)).date()
 	done = existing_keys(year)
+	# planned over the whole year, whatever the day: the same seed gives the same tickets, and those
+	# opened after now are made by a later run
 	plans = [
 		p
-		for p in plan_tickets(year, count, seed, customers, date(year, 1, 1), last_day)
+		for p in plan_tickets(year, count, seed, customers, date(year, 1, 1), date(year, 12, 31))
 		if p.key not in done and p.opened <= end
 	]
 	started = time.monotonic()
