@@ -227,8 +227,9 @@ def get_data(filters) -> list[dict]:
 		for key in cal_keys:
 			agreement = agreements[key[0]]
 			for (month, start, end), m in zip(months, result[key], strict=True):
-				# only the months in which the agreement is valid
-				if getdate(agreement.valid_from) > end.date() or getdate(agreement.valid_to) < start.date():
+				# only the months in which the agreement is valid (``end`` is the first instant after one)
+				last_day = (end - timedelta(microseconds=1)).date()
+				if getdate(agreement.valid_from) > last_day or getdate(agreement.valid_to) < start.date():
 					continue
 				rows.append(row_of(agreement, key[1], year, month, m, limits[key]))
 	rows.sort(key=lambda r: (r["agreement"], r["service_item"], r["month"]))
