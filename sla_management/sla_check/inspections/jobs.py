@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from sla_management.common.i18n import language, languages_of
+from sla_management.common.jobs import commit_step, pages
 from sla_management.engine import inspections as schedule
 
 PLAN = "SLA Inspection Plan"
@@ -35,33 +36,16 @@ def process_inspections(today: str | None = None, chunk_size: int = 200) -> dict
 	return {"created": created, "overdue": overdue}
 
 
-def _chunks(doctype: str, filters: dict, fields: list[str], size: int):
-	last = ""
-	while True:
-		rows = frappe.get_all(
-			doctype, filters={**filters, "name": (">", last)}, fields=fields, order_by="name asc", limit=size
-		)
-		if not rows:
-			return
-		yield rows
-		last = rows[-1].name
-
-
-def _commit():
-	if not frappe.flags.in_test:
-		frappe.db.commit()  # nosemgrep: each claimed step is finished work
-
-
 # ------------------------------------------------------------------------------------------ due inspections
 
 
 def create_due_inspections(today, chunk_size: int = 200) -> list[str]:
 	filters = {"enabled": 1, "next_due": ("<=", today)}
 	created = []
-	for chunk in _chunks(PLAN, filters, ["name", "next_due"], chunk_size):
+	for chunk in pages(PLAN, filters, ["name", "next_due"], chunk_size):
 		for row in chunk:
 			name = _create_for_plan(row.name, getdate(row.next_due), today)
-			_commit()
+			commit_step()
 			if name:
 				created.append(name)
 	return created
@@ -158,13 +142,13 @@ def _language_of(user: str) -> str:
 def flag_overdue_inspections(today, chunk_size: int = 200) -> list[str]:
 	filters = {"docstatus": 0, "due_on": ("<", today), "overdue_notified_on": ("is", "not set")}
 	flagged = []
-	for chunk in _chunks(INSPECTION, filters, ["name"], chunk_size):
+	for chunk in pages(INSPECTION, filters, ["name"], chunk_size):
 		for row in chunk:
 			if _claim_overdue(row.name, today):
-				_commit()  # claimed: a second worker skips it; the notice is rendered with no row locked
+				commit_step()  # claimed: a second worker skips it; the notice is rendered with no row locked
 				notify_overdue(frappe.get_doc(INSPECTION, row.name))
 				flagged.append(row.name)
-		_commit()
+		commit_step()
 	return flagged
 
 

@@ -16,6 +16,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import getdate
 
 from sla_management.common.i18n import in_system_language
+from sla_management.common.jobs import commit_step, pages
 from sla_management.engine import agreement_rules as rules
 
 DOCTYPE = "SLA Agreement"
@@ -98,18 +99,18 @@ def process_daily_lifecycle(today: str | None = None, chunk_size: int = 500):
 	"""
 	today = getdate(today or frappe.utils.nowdate())
 	fields = ["name", "status", "valid_from", "valid_to"]
-	for chunk in _chunks({"docstatus": 1, "status": ("in", rules.LIVE_STATUSES)}, fields, chunk_size):
+	for chunk in pages(DOCTYPE, {"docstatus": 1, "status": ("in", rules.LIVE_STATUSES)}, fields, chunk_size):
 		for row in chunk:
 			status = rules.status_on(row.status, getdate(row.valid_from), getdate(row.valid_to), today)
 			if status != row.status:
 				set_status(frappe.get_doc(DOCTYPE, row.name), status)
-		_commit()
+		commit_step()
 	for code in _codes_with_several_live_versions():
 		supersede_older_versions(code)
-	_commit()
+	commit_step()
 	fields += ["renewal_reminder_days", "renewal_reminder_sent_on", "agreement_code", "version"]
 	unsent = {"docstatus": 1, "status": rules.ACTIVE, "renewal_reminder_sent_on": ("is", "not set")}
-	for chunk in _chunks(unsent, fields, chunk_size):
+	for chunk in pages(DOCTYPE, unsent, fields, chunk_size):
 		for row in chunk:
 			due = rules.reminder_due(
 				row.status,
@@ -123,27 +124,9 @@ def process_daily_lifecycle(today: str | None = None, chunk_size: int = 500):
 				and not _has_newer_version(row)
 				and claim(row.name, "renewal_reminder_sent_on", None, today)
 			):
-				_commit()  # claimed: a second worker skips it; the e-mail is rendered with no row locked
+				commit_step()  # claimed: a second worker skips it; the e-mail is rendered with no row locked
 				send_renewal_reminder(frappe.get_doc(DOCTYPE, row.name), today)
-		_commit()
-
-
-def _chunks(filters: dict, fields: list[str], size: int):
-	"""Rows matching ``filters`` in pages of ``size``, by name, so updates inside a page are safe."""
-	last = ""
-	while True:
-		rows = frappe.get_all(
-			DOCTYPE, filters={**filters, "name": (">", last)}, fields=fields, order_by="name asc", limit=size
-		)
-		if not rows:
-			return
-		yield rows
-		last = rows[-1].name
-
-
-def _commit():
-	if not frappe.flags.in_test:
-		frappe.db.commit()  # nosemgrep: each chunk is finished work
+		commit_step()
 
 
 def _has_newer_version(doc) -> bool:
