@@ -25,7 +25,8 @@ Contract (README, "Outages and monitoring"):
   in table order, whose label has exactly the rule's value (a rule may name only the item or only the
   project; the literal labels always come first).
 - Alerts whose labels name no existing service item and project are not recorded: each is written to the
-  Error Log (title "Unmapped monitoring alert", with its labels) and listed in the answer.
+  Error Log (title "Unmapped monitoring alert", with its labels) and listed in the answer; a payload of
+  which no alert maps is refused (417, naming the alerts).
 - Answer: ``{"opened": [names], "closed": [names], "ignored": [fingerprints], "unmapped": [{"fingerprint",
   "labels"}]}``.
 """
@@ -69,7 +70,18 @@ def alertmanager(payload=None):
 		payload = _loads(payload)
 	alerts = parse_payload(payload)
 	apply_rules(alerts, frappe.get_cached_doc("SLA Settings").get("monitoring_rules") or [])
-	return record(alerts)
+	result = record(alerts)
+	if alerts and len(result["unmapped"]) == len(alerts):
+		# nothing of the payload maps: refused, nothing recorded; each alert stays in the Error Log
+		frappe.throw(
+			_(
+				"No alert of this payload names an existing service item and service project: {0}. Label the "
+				"alerts with {1} and {2}, or add a monitoring rule in SLA Settings."
+			).format(", ".join(str(u["fingerprint"]) for u in result["unmapped"]), ITEM_LABEL, PROJECT_LABEL),
+			exc=frappe.ValidationError,
+			title=_("Unmapped monitoring alert"),
+		)
+	return result
 
 
 def check_caller() -> None:

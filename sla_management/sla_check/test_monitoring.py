@@ -199,13 +199,16 @@ class TestMonitoring(WorldTestCase):
 		}
 
 	def test_unmatched_labels_without_a_rule_are_unmapped(self):
-		result = self.post(batch(self.db_alert()))
-		self.assertEqual(result["opened"], [])
-		self.assertEqual([u["fingerprint"] for u in result["unmapped"]], ["fp-rule"])
+		# nothing of the payload maps: a 4xx naming the alert, nothing recorded, the alert kept in the log
 		self.addCleanup(
 			frappe.db.delete, "Error Log", {"method": UNMAPPED_TITLE, "error": ["like", "%fp-rule%"]}
 		)
+		with self.assertRaises(frappe.ValidationError) as refused:
+			self.post(batch(self.db_alert()))
+		self.assertIn("fp-rule", str(refused.exception))
 		self.assertEqual(outages(fingerprint="fp-rule"), [])
+		logs = frappe.get_all("Error Log", filters={"method": UNMAPPED_TITLE, "error": ["like", "%fp-rule%"]})
+		self.assertEqual(len(logs), 1)
 
 	def test_a_rule_maps_labels_to_item_and_project(self):
 		self.set_rules(
