@@ -17,6 +17,7 @@ import frappe
 from frappe.client import get_count, get_list
 
 from sla_management import demo
+from sla_management.common.compat import aggregate
 from sla_management.demo import year_data as Y
 from sla_management.demo.year import count_year, make_demo_year
 from sla_management.demo.year_outages import SOURCE
@@ -167,7 +168,10 @@ class TestDemoYear(IntegrationTestCase):
 		self.assertTrue(paused, "On Hold pauses a timer")
 		# a ticket's timer ran against the demo's clock: it was opened and measured in the demo year
 		first = frappe.get_all(
-			"SLA Timer", filters={"ticket": ("in", issues)}, fields=["min(start) as s"], as_list=True
+			"SLA Timer",
+			filters={"ticket": ("in", issues)},
+			fields=[aggregate("min", "start", "s")],
+			as_list=True,
 		)[0][0]
 		self.assertEqual(first.year, YEAR)
 

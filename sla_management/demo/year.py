@@ -18,6 +18,7 @@ from datetime import date, datetime
 import frappe
 from frappe import _
 
+from sla_management.common.compat import aggregate
 from sla_management.demo import year_data as Y
 from sla_management.demo.check import ensure_issue_priorities, issue_tickets_enabled
 from sla_management.demo.clock import demo_clock
@@ -323,7 +324,7 @@ def count_by_status(doctype: str, available: bool, field: str = "status") -> dic
 	rows = frappe.get_all(
 		doctype,
 		filters={"project": ("in", projects), "docstatus": ("<", 2)},
-		fields=[field, "count(*) as n"],
+		fields=[field, aggregate("count", "*", "n")],
 		group_by=field,
 		as_list=True,
 	)

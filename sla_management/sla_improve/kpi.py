@@ -28,6 +28,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_last_day, getdate
 
+from sla_management.common.compat import aggregate
 from sla_management.engine import attainment as core
 from sla_management.engine.vocabulary import BREACHED, MET, RUNNING, TIMER_METRICS
 
@@ -78,7 +79,7 @@ def _grouped_count(filters: list, group_by: tuple[str, ...]) -> dict[tuple, int]
 	rows = frappe.get_list(
 		TIMER,
 		filters=filters,
-		fields=[*group_by, "count(name) as n"],
+		fields=[*group_by, aggregate("count", "name", "n")],
 		group_by=", ".join(group_by) or None,
 		order_by=", ".join(f"{f} asc" for f in group_by) or None,
 		limit_page_length=0,
@@ -338,7 +339,7 @@ def open_year_results(
 	for r in frappe.get_list(
 		PERIOD_RESULT,
 		filters=filters,
-		fields=["project", "sum(measured) as measured", "sum(met) as met"],
+		fields=["project", aggregate("sum", "measured", "measured"), aggregate("sum", "met", "met")],
 		group_by="project",
 		order_by="project asc",
 		limit_page_length=0,
@@ -432,7 +433,9 @@ def timers_at_risk_now(filters=None) -> dict:
 
 
 def _count(filters: list, or_filters: list | None = None) -> int:
-	rows = frappe.get_list(TIMER, filters=filters, or_filters=or_filters, fields=["count(name) as n"])
+	rows = frappe.get_list(
+		TIMER, filters=filters, or_filters=or_filters, fields=[aggregate("count", "name", "n")]
+	)
 	return int(rows[0].n or 0) if rows else 0
 
 

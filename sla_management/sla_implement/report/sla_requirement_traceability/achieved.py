@@ -23,6 +23,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from sla_management.common.compat import aggregate
 from sla_management.engine import availability as av, plan_rules
 from sla_management.engine.durations import format_business_seconds
 from sla_management.engine.errors import EngineError
@@ -48,7 +49,7 @@ def timer_counts(agreements: list[str]) -> dict[tuple[str, str, str], tuple[int,
 	rows = frappe.get_list(
 		TIMER,
 		filters={"agreement": ("in", agreements), "status": ("in", (MET, BREACHED))},
-		fields=["agreement", "requirement_metric", "metric", "status", "count(name) as timers"],
+		fields=["agreement", "requirement_metric", "metric", "status", aggregate("count", "name", "timers")],
 		group_by="agreement, requirement_metric, metric, status",
 		order_by="agreement asc",
 		limit_page_length=0,
