@@ -277,6 +277,17 @@ class TestSLAAgreement(WorldTestCase):
 			frappe.db.exists("Notification Log", {"for_user": PM, "document_name": doc.name, "type": "Alert"})
 		)
 
+	def test_renewal_reminder_reaches_a_project_manager_who_is_administrator(self):
+		# Frappe finds a Notification Log's users by e-mail address: Administrator's name is not its address
+		doc = sign(make_agreement(self.world, renewal_reminder_days=30))
+		frappe.db.set_value("SLA Service Project", doc.project, "project_manager", "Administrator")
+		validity.process_daily_lifecycle("2026-12-01")
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log", {"for_user": "Administrator", "document_name": doc.name, "type": "Alert"}
+			)
+		)
+
 	def test_no_reminder_once_a_new_version_exists(self):
 		doc = sign(make_agreement(self.world, renewal_reminder_days=30))
 		module.make_new_version(doc.name)

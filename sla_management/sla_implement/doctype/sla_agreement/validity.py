@@ -143,8 +143,12 @@ def send_renewal_reminder(doc, today):
 	(the caller has claimed it: ``renewal_reminder_sent_on`` is set)."""
 	project_manager = frappe.db.get_value("SLA Service Project", doc.project, "project_manager")
 	recipients = {c.email for c in doc.contacts if c.party == "Provider" and c.email}
-	if project_manager:
-		recipients.add(frappe.db.get_value("User", project_manager, "email") or project_manager)
+	# Frappe's e-mail and Notification Log APIs take addresses: a user's name need not be one (Administrator)
+	manager_email = project_manager and (
+		frappe.db.get_value("User", project_manager, "email") or project_manager
+	)
+	if manager_email:
+		recipients.add(manager_email)
 	subject = _("Service level agreement {0} expires on {1}: prepare its renewal").format(
 		doc.agreement_title, frappe.format(doc.valid_to, "Date")
 	)
@@ -168,17 +172,19 @@ def send_renewal_reminder(doc, today):
 			)
 		except frappe.OutgoingEmailError:  # no outgoing account: the notification below still goes out
 			doc.log_error(_("Renewal reminder not e-mailed"))
-	if project_manager:
+	if manager_email:
 		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
 		make_notification_logs(
-			{
-				"type": "Alert",
-				"document_type": DOCTYPE,
-				"document_name": doc.name,
-				"subject": subject,
-				"email_content": message,
-				"from_user": "Administrator",
-			},
-			[project_manager],
+			frappe._dict(  # Frappe reads its attributes (doc.type) when the user is the sender
+				{
+					"type": "Alert",
+					"document_type": DOCTYPE,
+					"document_name": doc.name,
+					"subject": subject,
+					"email_content": message,
+					"from_user": "Administrator",
+				}
+			),
+			[manager_email],
 		)
