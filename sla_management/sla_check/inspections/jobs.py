@@ -15,6 +15,7 @@ from frappe.utils import getdate
 
 from sla_management.common.i18n import language, languages_of
 from sla_management.common.jobs import commit_step, pages
+from sla_management.common.notifications import alert
 from sla_management.engine import inspections as schedule
 
 PLAN = "SLA Inspection Plan"
@@ -183,8 +184,6 @@ def notify_overdue(doc) -> None:
 		message = _("The inspection {0} of service project {1} was due on {2} and is not completed.").format(
 			frappe.bold(doc.name), frappe.utils.escape_html(doc.project), frappe.format(doc.due_on, "Date")
 		)
-	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
 	email = frappe.db.get_value("User", doc.assignee, "email") or doc.assignee
 	try:
 		frappe.sendmail(  # queued (Email Queue), sent by Frappe's mail worker
@@ -196,16 +195,4 @@ def notify_overdue(doc) -> None:
 		)
 	except frappe.OutgoingEmailError:  # no outgoing account: the notification below still goes out
 		doc.log_error(_("Overdue inspection not e-mailed"))
-	make_notification_logs(
-		frappe._dict(  # Frappe reads its attributes (doc.type)
-			{
-				"type": "Alert",
-				"document_type": INSPECTION,
-				"document_name": doc.name,
-				"subject": subject,
-				"email_content": message,
-				"from_user": "Administrator",
-			}
-		),
-		[email],  # Frappe finds the users by e-mail address (Administrator's name is not one)
-	)
+	alert([email], INSPECTION, doc.name, subject, message)

@@ -11,13 +11,10 @@ import re
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import (
-	enqueue_create_notification,
-	make_notification_logs,
-)
 from frappe.utils import format_datetime, get_url_to_form
 
 from sla_management.common import i18n
+from sla_management.common.notifications import alert
 from sla_management.engine.durations import format_business_seconds
 
 
@@ -100,18 +97,9 @@ def escalate(level: dict, timer: dict) -> None:
 		emails = [email_of[user] for user in group]
 		with i18n.language(lang):
 			subject, body = describe(level, timer)
-		_try(
-			notify,
-			emails,
-			{
-				"type": "Alert",
-				"document_type": doctype,
-				"document_name": name,
-				"subject": subject,
-				"email_content": body,
-				"from_user": "Administrator",
-			},
-		)
+		# in a background job, or in-line while ``frappe.flags.sla_mgmt_notify_inline`` is set (the ticket
+		# benchmark measures them that way)
+		_try(alert, emails, doctype, name, subject, body, enqueue=not frappe.flags.sla_mgmt_notify_inline)
 		if level.get("email"):
 			_try(
 				frappe.sendmail,
@@ -163,15 +151,6 @@ def add_timeline_comment(level: dict, timer: dict, users: list[str]) -> None:
 			"comment_email": "Administrator",
 		}
 	).insert(ignore_permissions=True)
-
-
-def notify(users: list[str], notification: dict) -> None:
-	"""Notification Logs for ``users``: in a background job, or in-line while
-	``frappe.flags.sla_mgmt_notify_inline`` is set (the ticket benchmark measures them that way)."""
-	if frappe.flags.sla_mgmt_notify_inline:
-		make_notification_logs(frappe._dict(notification), users)  # it reads attributes (doc.type)
-	else:
-		enqueue_create_notification(users, notification)
 
 
 def reassign(doctype: str, name: str, user: str, description: str) -> None:

@@ -17,6 +17,7 @@ from frappe.utils import getdate
 
 from sla_management.common.i18n import in_system_language
 from sla_management.common.jobs import commit_step, pages
+from sla_management.common.notifications import alert
 from sla_management.engine import agreement_rules as rules
 
 DOCTYPE = "SLA Agreement"
@@ -172,19 +173,4 @@ def send_renewal_reminder(doc, today):
 			)
 		except frappe.OutgoingEmailError:  # no outgoing account: the notification below still goes out
 			doc.log_error(_("Renewal reminder not e-mailed"))
-	if manager_email:
-		from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
-		make_notification_logs(
-			frappe._dict(  # Frappe reads its attributes (doc.type) when the user is the sender
-				{
-					"type": "Alert",
-					"document_type": DOCTYPE,
-					"document_name": doc.name,
-					"subject": subject,
-					"email_content": message,
-					"from_user": "Administrator",
-				}
-			),
-			[manager_email],
-		)
+	alert([manager_email] if manager_email else [], DOCTYPE, doc.name, subject, message)

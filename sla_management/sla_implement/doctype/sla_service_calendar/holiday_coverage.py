@@ -19,6 +19,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from sla_management.common.jobs import commit_step
+from sla_management.common.notifications import alert, emails_of
 from sla_management.engine import statutory as rules
 from sla_management.engine.roles import OPERATIONS_MANAGER
 from sla_management.engine.vocabulary import LIVE_AGREEMENT_STATUSES
@@ -126,10 +128,10 @@ def send_holiday_reminders(today=None) -> list[str]:
 			continue
 		if (row.get(CLAIM_FIELD) or 0) >= year or not claim(row.name, row.get(CLAIM_FIELD), year):
 			continue
-		_commit()  # claimed: a second worker skips it
+		commit_step()  # claimed: a second worker skips it
 		notify(row.name, row.owner, year, rules.last_holiday_year(dates))
 		notified.append(row.name)
-	_commit()
+	commit_step()
 	return notified
 
 
@@ -163,8 +165,6 @@ def recipients(owner: str | None) -> list[str]:
 
 
 def notify(calendar: str, owner: str | None, year: int, last_year: int | None) -> None:
-	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-
 	users = recipients(owner)
 	if not users:
 		return
@@ -174,19 +174,4 @@ def notify(calendar: str, owner: str | None, year: int, last_year: int | None) -
 		"(and add the make-up workdays once they are published), or deadlines in {2} count holidays as "
 		"working days."
 	).format(frappe.bold(calendar), last_year if last_year is not None else _("no year"), year)
-	enqueue_create_notification(
-		users,
-		{
-			"type": "Alert",
-			"document_type": CALENDAR,
-			"document_name": calendar,
-			"subject": subject,
-			"email_content": message,
-			"from_user": "Administrator",
-		},
-	)
-
-
-def _commit():
-	if not frappe.flags.in_test:
-		frappe.db.commit()  # nosemgrep: each claim is finished work
+	alert(emails_of(users), CALENDAR, calendar, subject, message, enqueue=True)

@@ -118,3 +118,15 @@ class TestHolidayCoverage(WorldTestCase):
 		# filled: nothing to remind the next year either until its December
 		frappe.get_doc(CALENDAR, self.calendar).fill_statutory_days(2027)
 		self.assertNotIn(self.calendar, holiday_coverage.send_holiday_reminders("2027-06-01"))
+
+	def test_a_calendar_owned_by_administrator_reminds_administrator(self):
+		# Frappe finds a Notification Log's users by e-mail address: Administrator's name is not its address
+		frappe.db.set_value(CALENDAR, self.calendar, "owner", "Administrator")
+		frappe.get_doc(CALENDAR, self.calendar).fill_statutory_days(2026)
+		self.assertIn(self.calendar, holiday_coverage.send_holiday_reminders("2026-12-01"))
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log",
+				{"for_user": "Administrator", "document_type": CALENDAR, "document_name": self.calendar},
+			)
+		)
