@@ -86,7 +86,12 @@ def run(
 			frappe.cache.delete_value(ERPNEXT_SLA_CACHE)
 			frappe.clear_document_cache("Support Settings", "Support Settings")
 		config.clear_cache()
-	figures = {"insert": path_figures.get("insert"), "paths": path_figures, "sweep": sweep_figures}
+	figures = {
+		"insert": path_figures.get("insert"),
+		"paths": path_figures,
+		"sweep": sweep_figures,
+		"round_trip_ms": round(round_trip_ms(), 3),
+	}
 	_print(figures)
 	return figures
 
@@ -357,6 +362,15 @@ def bench_path(world, path: str, n: int) -> dict:
 				elapsed = run_once(variant)
 				if i >= WARM_UP:
 					times[variant].append(elapsed)
+		# where the app's time goes: a separate pass with its handlers timed (the wrappers cost a few µs,
+		# kept out of the figures above)
+		frappe.local.doc_events_hooks = hooks["app"]
+		split = []
+		with HandlerMeter() as meter:
+			for _ in range(max(MIN_SPLIT_RUNS, n // 3)):
+				meter.reset()
+				run_once("app")
+				split.append((meter.handlers * 1000, meter.sql * 1000, meter.statements))
 		last = {}
 		for variant, events in hooks.items():
 			frappe.local.doc_events_hooks = events
@@ -367,6 +381,8 @@ def bench_path(world, path: str, n: int) -> dict:
 		frappe.local.doc_events_hooks = original
 	med = {variant: statistics.median(values) for variant, values in times.items()}
 	added, erpnext_added = med["app"] - med["off"], med["erpnext"] - med["off"]
+	handlers_ms = statistics.median(h for h, _sql, _k in split)
+	handlers_sql_ms = statistics.median(sql for _h, sql, _k in split)
 	figures = {
 		"path": path,
 		"label": label,
@@ -381,6 +397,11 @@ def bench_path(world, path: str, n: int) -> dict:
 		"app_vs_erpnext": round(added / erpnext_added, 3) if erpnext_added > 0 else None,
 		"p90_off_ms": round(_pct(times["off"], 0.9), 3),
 		"p90_on_ms": round(_pct(times["app"], 0.9), 3),
+		"handlers_ms": round(handlers_ms, 3),
+		"handlers_sql_ms": round(handlers_sql_ms, 3),
+		"handlers_statements": statistics.median(k for _h, _sql, k in split),
+		"handlers_python_ms": round(statistics.median(h - sql for h, sql, _k in split), 3),
+		"elsewhere_ms": round(added - handlers_ms, 3),
 		"queries_off": queries["off"],
 		"queries_on": queries["app"],
 		"queries_erpnext": queries["erpnext"],
@@ -389,6 +410,76 @@ def bench_path(world, path: str, n: int) -> dict:
 		figures["check"] = _check(last["app"], last["erpnext"])
 	frappe.db.rollback(save_point=savepoint)
 	return figures
+
+
+MIN_SPLIT_RUNS = 30
+
+
+class HandlerMeter:
+	"""Time spent in this app's ticket handlers, and in the SQL statements they send (``frappe.db.sql``,
+	through which the query builder and ``get_value`` run too), while the context is open; ``reset`` for
+	each operation. Nested handler calls are counted once."""
+
+	NAMES = ("on_ticket_change", "on_communication")
+
+	def __init__(self):
+		self.originals: dict = {}
+		self.depth = 0
+		self.reset()
+
+	def reset(self) -> None:
+		self.handlers = self.sql = 0.0
+		self.statements = 0
+
+	def __enter__(self):
+		from sla_management.sla_check.tickets import events
+
+		for name in self.NAMES:
+			self.originals[name] = getattr(events, name)
+			setattr(events, name, self._timed(self.originals[name]))
+		return self
+
+	def __exit__(self, *exc) -> None:
+		from sla_management.sla_check.tickets import events
+
+		for name, handler in self.originals.items():
+			setattr(events, name, handler)
+
+	def _timed(self, handler):
+		def timed_handler(*args, **kwargs):
+			if self.depth:
+				return handler(*args, **kwargs)
+			db, sql = frappe.db, frappe.db.sql
+
+			def timed_sql(*a, **kw):
+				t0 = time.perf_counter()
+				try:
+					return sql(*a, **kw)
+				finally:
+					self.sql += time.perf_counter() - t0
+					self.statements += 1
+
+			self.depth += 1
+			db.sql = timed_sql
+			t0 = time.perf_counter()
+			try:
+				return handler(*args, **kwargs)
+			finally:
+				self.handlers += time.perf_counter() - t0
+				del db.sql  # the instance attribute: Database.sql again
+				self.depth -= 1
+
+		return timed_handler
+
+
+def round_trip_ms(n: int = 200) -> float:
+	"""The median time of the cheapest statement (``SELECT 1``): what any statement costs on this machine."""
+	values = []
+	for _ in range(n):
+		t0 = time.perf_counter()
+		frappe.db.sql("SELECT 1")
+		values.append((time.perf_counter() - t0) * 1000)
+	return statistics.median(values)
 
 
 def _check(app_doc, erpnext_doc) -> str:
@@ -572,6 +663,18 @@ def _print(figures: dict) -> None:
 	for f in paths.values():
 		if f.get("check"):
 			print(f"    after {f['path']}: {f['check']}")
+	if paths:
+		print(
+			"Where the app's added time goes (a separate pass with its handlers timed; medians per operation): "
+			f"in its handlers = SQL (statements) + Python; elsewhere = added - handlers. One statement's round "
+			f"trip here (SELECT 1, median of 200): {figures['round_trip_ms']:.3f} ms"
+		)
+		for f in paths.values():
+			print(
+				f"  {f['label']:<{width}}  handlers {f['handlers_ms']:.3f} ms = SQL {f['handlers_sql_ms']:.3f} ms "
+				f"({f['handlers_statements']:g}) + Python {f['handlers_python_ms']:.3f} ms; elsewhere "
+				f"{f['elsewhere_ms']:+.3f} ms"
+			)
 	if not sw:
 		return
 	print(
