@@ -459,6 +459,7 @@ class HandlerMeter:
 					self.sql += time.perf_counter() - t0
 					self.statements += 1
 
+			patched = "sql" in db.__dict__  # already an instance attribute (Frappe's recorder sets one)
 			self.depth += 1
 			db.sql = timed_sql
 			t0 = time.perf_counter()
@@ -466,7 +467,10 @@ class HandlerMeter:
 				return handler(*args, **kwargs)
 			finally:
 				self.handlers += time.perf_counter() - t0
-				del db.sql  # the instance attribute: Database.sql again
+				if patched:
+					db.sql = sql
+				else:
+					del db.sql  # Database.sql again
 				self.depth -= 1
 
 		return timed_handler
