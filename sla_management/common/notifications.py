@@ -5,7 +5,7 @@
 
 Frappe's Notification Log functions find their users by e-mail address (a user's name need not be one:
 Administrator's is not) and read the notification's attributes (``doc.type``): ``emails_of`` gives the
-addresses of user names, ``alert`` makes the alerts.
+addresses of user names, ``alert`` makes the alerts, ``email_and_alert`` also e-mails them.
 """
 
 from __future__ import annotations
@@ -47,3 +47,21 @@ def alert(emails: list[str], doctype: str, name: str, subject: str, message: str
 		enqueue_create_notification(list(emails), notification)
 	else:
 		make_notification_logs(notification, list(emails))
+
+
+def email_and_alert(doc, subject: str, message: str, *, emails, alert_emails, not_emailed: str) -> None:
+	"""E-mail ``emails`` about ``doc`` through Frappe's queue (sent by its mail worker) and alert
+	``alert_emails`` in the desk. Without an outgoing e-mail account the error is logged on ``doc`` under
+	the title ``not_emailed`` and the alert still goes out."""
+	if emails:
+		try:
+			frappe.sendmail(
+				recipients=list(emails),
+				subject=subject,
+				message=message,
+				reference_doctype=doc.doctype,
+				reference_name=doc.name,
+			)
+		except frappe.OutgoingEmailError:
+			doc.log_error(not_emailed)
+	alert(list(alert_emails), doc.doctype, doc.name, subject, message)

@@ -15,7 +15,7 @@ from frappe.utils import getdate
 
 from sla_management.common.i18n import language, languages_of
 from sla_management.common.jobs import commit_step, pages
-from sla_management.common.notifications import alert
+from sla_management.common.notifications import email_and_alert
 from sla_management.engine import inspections as schedule
 
 PLAN = "SLA Inspection Plan"
@@ -185,14 +185,11 @@ def notify_overdue(doc) -> None:
 			frappe.bold(doc.name), frappe.utils.escape_html(doc.project), frappe.format(doc.due_on, "Date")
 		)
 	email = frappe.db.get_value("User", doc.assignee, "email") or doc.assignee
-	try:
-		frappe.sendmail(  # queued (Email Queue), sent by Frappe's mail worker
-			recipients=[email],
-			subject=subject,
-			message=message,
-			reference_doctype=INSPECTION,
-			reference_name=doc.name,
-		)
-	except frappe.OutgoingEmailError:  # no outgoing account: the notification below still goes out
-		doc.log_error(_("Overdue inspection not e-mailed"))
-	alert([email], INSPECTION, doc.name, subject, message)
+	email_and_alert(
+		doc,
+		subject,
+		message,
+		emails=[email],
+		alert_emails=[email],
+		not_emailed=_("Overdue inspection not e-mailed"),
+	)

@@ -17,7 +17,7 @@ from frappe.utils import getdate
 
 from sla_management.common.i18n import in_system_language
 from sla_management.common.jobs import commit_step, pages
-from sla_management.common.notifications import alert
+from sla_management.common.notifications import email_and_alert
 from sla_management.engine import agreement_rules as rules
 
 DOCTYPE = "SLA Agreement"
@@ -162,15 +162,11 @@ def send_renewal_reminder(doc, today):
 		frappe.utils.escape_html(doc.customer_name or doc.customer or ""),
 		frappe.format(doc.valid_to, "Date"),
 	)
-	if recipients:
-		try:
-			frappe.sendmail(
-				recipients=sorted(recipients),
-				subject=subject,
-				message=message,
-				reference_doctype=DOCTYPE,
-				reference_name=doc.name,
-			)
-		except frappe.OutgoingEmailError:  # no outgoing account: the notification below still goes out
-			doc.log_error(_("Renewal reminder not e-mailed"))
-	alert([manager_email] if manager_email else [], DOCTYPE, doc.name, subject, message)
+	email_and_alert(
+		doc,
+		subject,
+		message,
+		emails=sorted(recipients),
+		alert_emails=[manager_email] if manager_email else [],
+		not_emailed=_("Renewal reminder not e-mailed"),
+	)
