@@ -5,12 +5,10 @@
 one inspection and one ToDo per plan and period and notify an overdue one once; two presses of the raise
 button at once create one ticket and one outage. The rows are committed and deleted after each test."""
 
-import unittest
-
 import frappe
 
 from sla_management.sla_check.inspections import actions, jobs
-from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
+from sla_management.sla_check.tickets.test_ticket_sla import issue_tickets
 from sla_management.tests.compat import IntegrationTestCase
 from sla_management.tests.factories import plan as plan_factory
 from sla_management.tests.factories.agreements import frozen
@@ -25,9 +23,7 @@ class TestInspectionRaces(IntegrationTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("DocType", "Issue"):
-			raise unittest.SkipTest("ERPNext (Issue) is not installed on this site")
-		ensure_default_ticket_types()
+		issue_tickets()
 
 	def setUp(self):
 		frappe.set_user("Administrator")

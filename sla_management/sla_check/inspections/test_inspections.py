@@ -6,7 +6,6 @@ work, once), overdue inspections (flagged, the assignee notified once), a failed
 (ERPNext Issue) and an outage (once), the completion figure, and who reads plans, inspections and their
 rows (two project managers, a customer)."""
 
-import unittest
 from unittest.mock import patch
 
 import frappe
@@ -14,7 +13,7 @@ from frappe.utils import getdate
 
 from sla_management.sla_check.inspections import actions, jobs
 from sla_management.sla_check.inspections.figures import inspection_completion
-from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
+from sla_management.sla_check.tickets.test_ticket_sla import issue_tickets
 from sla_management.tests.factories.agreements import (
 	CUSTOMER_A_USER,
 	ITEMS,
@@ -82,9 +81,7 @@ class TestInspections(WorldTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("DocType", "Issue"):
-			raise unittest.SkipTest("ERPNext (Issue) is not installed on this site")
-		ensure_default_ticket_types()
+		issue_tickets()
 		make_outgoing_email_account()
 
 	def setUp(self):

@@ -7,7 +7,6 @@ and never block the save."""
 
 from __future__ import annotations
 
-import unittest
 from unittest.mock import patch
 
 import frappe
@@ -15,8 +14,7 @@ from frappe.client import get_list as client_get_list
 
 from sla_management.sla_check.outages import tickets
 from sla_management.sla_check.tickets import config
-from sla_management.sla_check.tickets.setup import ensure_default_ticket_types
-from sla_management.sla_check.tickets.test_ticket_sla import clock, sh
+from sla_management.sla_check.tickets.test_ticket_sla import clock, issue_tickets, sh
 from sla_management.tests.factories.agreements import ITEMS, OTHER_PM, PM, make_agreement, sign
 from sla_management.tests.world import WorldTestCase
 
@@ -44,9 +42,7 @@ class TestOutagesFromTickets(WorldTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		if not frappe.db.exists("DocType", "Issue"):
-			raise unittest.SkipTest("ERPNext (Issue) is not installed on this site")
-		ensure_default_ticket_types()
+		issue_tickets()
 		for name in (INCIDENT, QUESTION):
 			if not frappe.db.exists("Issue Type", name):
 				frappe.get_doc({"doctype": "Issue Type", "__newname": name}).insert(ignore_permissions=True)

@@ -165,12 +165,17 @@ def make_world() -> frappe._dict:
 	return frappe._dict(customer=customer, customer_type=ctype, project=project, agreement=agreement)
 
 
-def issue_world() -> frappe._dict:
-	"""ERPNext's Issue as a ticket DocType with priorities P1 and P2, and the world of ``make_world``;
-	the test class is skipped on a site without ERPNext."""
+def issue_tickets() -> None:
+	"""ERPNext's Issue as a ticket DocType; the test class is skipped on a site without ERPNext."""
 	if not frappe.db.exists("DocType", "Issue"):
 		raise unittest.SkipTest("ERPNext (Issue) is not installed on this site")
 	ensure_default_ticket_types()
+
+
+def issue_world() -> frappe._dict:
+	"""ERPNext's Issue as a ticket DocType with priorities P1 and P2, and the world of ``make_world``;
+	the test class is skipped on a site without ERPNext."""
+	issue_tickets()
 	for priority in ("P1", "P2"):
 		if not frappe.db.exists("Issue Priority", priority):
 			frappe.get_doc({"doctype": "Issue Priority"}).insert(ignore_permissions=True, set_name=priority)
