@@ -131,6 +131,24 @@ def build_year(world) -> frappe._dict:
 	return frappe._dict(agreement_a=a, agreement_b=b)
 
 
+def february_failure(world, year) -> None:
+	"""Agreement A promises 99 % availability of its item: one check per month up to now (January, February,
+	March so far); a 4-hour failure on 10 February breaks February's."""
+	frappe.db.set_value("SLA Agreement", year.agreement_a, "availability_target", 99)
+	frappe.get_doc(
+		{
+			"doctype": "SLA Outage",
+			"service_item": EMAIL,
+			"project": world.project_a,
+			"agreement": year.agreement_a,
+			"kind": "Down",
+			"found_by": "Manual",
+			"start": stored("2026-02-10 10:00:00"),
+			"end": stored("2026-02-10 14:00:00"),
+		}
+	).insert(ignore_permissions=True)
+
+
 def set_kpi_target(value) -> None:
 	"""Inside the test's savepoint: SLA Settings' KPI target (if the field exists yet)."""
 	if frappe.get_meta("SLA Settings").has_field("kpi_target"):

@@ -143,21 +143,7 @@ class TestSLAKPI(WorldTestCase):
 			self.assertEqual(self.cards(frozen_rows[4])["KPI (SLA Attainment Rate)"], frozen_kpi)
 
 	def test_live_counts_availability_limit_checks(self):
-		# agreement A promises 99 % availability of its item: one check per month up to now (January,
-		# February, March so far); a 4-hour failure in February breaks February's
-		frappe.db.set_value("SLA Agreement", self.year.agreement_a, "availability_target", 99)
-		frappe.get_doc(
-			{
-				"doctype": "SLA Outage",
-				"service_item": kpi_world.EMAIL,
-				"project": self.world.project_a,
-				"agreement": self.year.agreement_a,
-				"kind": "Down",
-				"found_by": "Manual",
-				"start": kpi_world.stored("2026-02-10 10:00:00"),
-				"end": kpi_world.stored("2026-02-10 14:00:00"),
-			}
-		).insert(ignore_permissions=True)
+		kpi_world.february_failure(self.world, self.year)  # 3 monthly checks so far, February's fails
 		rows = self.run_report()[1]
 		# project A: 9 of 10 timers + 2 of 3 checks; project B: timers only
 		self.assertEqual(
