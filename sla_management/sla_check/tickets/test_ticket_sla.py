@@ -182,6 +182,22 @@ def issue_world() -> frappe._dict:
 	return make_world()
 
 
+def new_issue(world, when: str, priority: str = "P1", **values):
+	"""An Issue of the world's customer, opened and inserted at ``when`` (frozen time)."""
+	with clock(when) as now:
+		return frappe.get_doc(
+			{
+				"doctype": "Issue",
+				"subject": "Printer on fire",
+				"customer": world.customer,
+				"priority": priority,
+				"opening_date": now.date(),
+				"opening_time": now.time(),
+				**values,
+			}
+		).insert(ignore_permissions=True)
+
+
 def timers_of(doctype: str, name: str) -> list[frappe._dict]:
 	# an empty answer must mean "no timers", never "asked about nothing"
 	assert doctype and name, f"timers_of needs a ticket DocType and name, got {doctype!r}, {name!r}"
@@ -453,18 +469,7 @@ class TestIssueSLA(TicketWalkMixin, IntegrationTestCase):
 		cls.world = issue_world()
 
 	def new_ticket(self, when: str, priority: str = "P1", **values):
-		with clock(when) as now:
-			return frappe.get_doc(
-				{
-					"doctype": "Issue",
-					"subject": "Printer on fire",
-					"customer": self.world.customer,
-					"priority": priority,
-					"opening_date": now.date(),
-					"opening_time": now.time(),
-					**values,
-				}
-			).insert(ignore_permissions=True)
+		return new_issue(self.world, when, priority, **values)
 
 	def test_custom_fields_present(self):
 		meta = frappe.get_meta("Issue")

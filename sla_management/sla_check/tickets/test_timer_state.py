@@ -14,7 +14,7 @@ from unittest.mock import patch
 import frappe
 
 from sla_management.sla_check.tickets.sweep import process_due_timers
-from sla_management.sla_check.tickets.test_ticket_sla import clock, issue_world, reply, sh
+from sla_management.sla_check.tickets.test_ticket_sla import clock, issue_world, new_issue, reply, sh
 from sla_management.sla_check.tickets.timer_store import STATE_FIELD, TIMER, load_timers, timers_from_state
 from sla_management.tests.compat import IntegrationTestCase
 
@@ -36,17 +36,7 @@ class TestTicketTimerState(IntegrationTestCase):
 		cls.world = issue_world()
 
 	def new_ticket(self, when: str, priority: str = "P1"):
-		with clock(when) as now:
-			return frappe.get_doc(
-				{
-					"doctype": "Issue",
-					"subject": "Printer on fire",
-					"customer": self.world.customer,
-					"priority": priority,
-					"opening_date": now.date(),
-					"opening_time": now.time(),
-				}
-			).insert(ignore_permissions=True)
+		return new_issue(self.world, when, priority)
 
 	def save(self, name: str, when: str, **values):
 		with clock(when):
