@@ -15,14 +15,13 @@ The KPI = mean of project rates (50 + 100) / 2 = 75 %, not the weighted share 6 
 
 from datetime import datetime
 from unittest.mock import patch
-from zoneinfo import ZoneInfo
 
 import frappe
 from frappe.client import get as client_get, get_list as client_get_list
 
 from sla_management.engine import attainment as att
 from sla_management.sla_check.period_results import freeze
-from sla_management.sla_check.tickets.sync import system_tz
+from sla_management.sla_improve.kpi_world import make_timer, stored
 from sla_management.tests.factories.agreements import (
 	CUSTOMER_A_USER,
 	CUSTOMER_B_USER,
@@ -38,15 +37,8 @@ from sla_management.tests.factories.agreements import (
 from sla_management.tests.world import WorldTestCase
 
 RESULT = "SLA Period Result"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SERVICE = 22 * 9 * HOUR  # March 2026 in the 5x8 test calendar (Mon-Fri 09:00-18:00)
 AFTER_MARCH = ("2026-04-01", "03:00:00")
-
-
-def stored(local: str) -> datetime:
-	"""A Shanghai wall time as Frappe stores it: naive, in the system time zone."""
-	aware = datetime.fromisoformat(local).replace(tzinfo=SHANGHAI)
-	return aware.astimezone(system_tz()).replace(tzinfo=None)
 
 
 class TestPeriodResults(WorldTestCase):
@@ -104,29 +96,19 @@ class TestPeriodResults(WorldTestCase):
 
 	def timer(self, project, agreement, metric, status, **values):
 		self.n += 1
-		doc = frappe.get_doc(
-			{
-				"doctype": "SLA Timer",
-				"ticket_doctype": "Issue",
+		return make_timer(
+			project,
+			agreement,
+			metric,
+			status,
+			**{
 				"ticket": f"PR-TEST-{self.n:04d}",
-				"metric": metric,
-				"cycle": 1,
-				"status": status,
-				"breached": 1 if status == "Breached" else 0,
-				"agreement": agreement,
-				"agreement_version": 1,
-				"project": project,
-				"service_item": ITEMS[0],
-				"priority": "P1",
 				"target_seconds": HOUR,
 				"start": "2026-02-25 09:00:00",
 				"deadline": values.get("breach_at"),
 				**values,
-			}
+			},
 		)
-		doc.flags.ignore_links = True
-		doc.insert(ignore_permissions=True)
-		return doc.name
 
 	def freeze_march(self):
 		with frozen(*AFTER_MARCH):
