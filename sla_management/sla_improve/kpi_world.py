@@ -12,23 +12,13 @@ Now is frozen at 2026-03-20 12:00 (system time).
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import frappe
 
-from sla_management.sla_check.tickets.sync import system_tz
-from sla_management.tests.factories.agreements import ITEMS, agreement_doc, sign
+from sla_management.tests.factories.agreements import ITEMS, agreement_doc, sign, stored
 
 NOW = ("2026-03-20", "12:00:00")
 EMAIL = ITEMS[0]
 _counter = {"n": 0}
-
-
-def stored(local: str) -> datetime:
-	"""A Shanghai wall time (the test calendar's zone) as Frappe stores it: naive, in the system zone."""
-	aware = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-	return aware.astimezone(system_tz()).replace(tzinfo=None)
 
 
 def make_timer(project: str, agreement: str, metric: str, status: str, **values) -> str:

@@ -21,7 +21,7 @@ from frappe.client import get as client_get, get_list as client_get_list
 
 from sla_management.engine import attainment as att
 from sla_management.sla_check.period_results import freeze
-from sla_management.sla_improve.kpi_world import make_timer, stored
+from sla_management.sla_improve.kpi_world import make_timer
 from sla_management.tests.factories.agreements import (
 	CUSTOMER_A_USER,
 	CUSTOMER_B_USER,
@@ -33,6 +33,7 @@ from sla_management.tests.factories.agreements import (
 	agreement_doc,
 	frozen,
 	sign,
+	stored,
 )
 from sla_management.tests.world import WorldTestCase
 

@@ -6,6 +6,7 @@
 from contextlib import contextmanager
 from datetime import datetime
 from unittest.mock import patch
+from zoneinfo import ZoneInfo
 
 import frappe
 
@@ -35,6 +36,14 @@ def frozen(day: str, time: str = "10:00:00"):
 		patch("frappe.utils.now_datetime", return_value=now),
 	):
 		yield
+
+
+def stored(local: str) -> datetime:
+	"""A Shanghai wall time (the test calendar's zone) as Frappe stores it: naive, in the system zone."""
+	from sla_management.sla_check.tickets.sync import system_tz
+
+	aware = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+	return aware.astimezone(system_tz()).replace(tzinfo=None)
 
 
 def make_customer(name: str, portal_user: str) -> str:

@@ -3,13 +3,9 @@
 
 """Bench test of the SLA Service Availability report: availability per item and month on the 5x8 calendar."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import frappe
 
 from sla_management.sla_check.report.sla_service_availability.sla_service_availability import execute
-from sla_management.sla_check.tickets.sync import system_tz
 from sla_management.tests.factories.agreements import (
 	HOUR,
 	ITEMS,
@@ -18,17 +14,11 @@ from sla_management.tests.factories.agreements import (
 	agreement_doc,
 	frozen,
 	sign,
+	stored,
 )
 from sla_management.tests.world import WorldTestCase
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")  # the zone of the test calendar (Mon-Fri 09:00-18:00)
 SERVICE_HOURS = 22 * 9  # March and April 2026: 22 weekdays each
-
-
-def stored(local: str) -> datetime:
-	"""A Shanghai wall time as Frappe stores it: naive, in the system time zone."""
-	aware = datetime.fromisoformat(local).replace(tzinfo=SHANGHAI)
-	return aware.astimezone(system_tz()).replace(tzinfo=None)
 
 
 class TestSLAServiceAvailability(WorldTestCase):

@@ -5,7 +5,6 @@
 
 import frappe
 
-from sla_management.sla_check.report.sla_service_availability.test_sla_service_availability import stored
 from sla_management.sla_implement.report.sla_requirement_traceability.sla_requirement_traceability import (
 	NOT_MEASURED,
 	execute,
@@ -19,6 +18,7 @@ from sla_management.tests.factories.agreements import (
 	frozen,
 	make_agreement,
 	sign,
+	stored,
 )
 from sla_management.tests.world import WorldTestCase
 
