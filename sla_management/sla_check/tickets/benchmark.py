@@ -351,25 +351,19 @@ def bench_path(world, path: str, n: int, cold: bool = False) -> dict:
 		item.reload()
 		return item
 
-	def run_once(variant):
+	def run_once(variant, measure=act):
+		"""``measure`` (default: the timed operation) of the variant's fresh item, rolled back after."""
 		frappe.db.savepoint(run_savepoint)
 		try:
 			item = fresh(variant)
 			if cold:
 				as_a_new_request()
-			return act(item)
+			return measure(item)
 		finally:
 			frappe.db.rollback(save_point=run_savepoint)
 
-	def counted_once(variant) -> int:
-		frappe.db.savepoint(run_savepoint)
-		try:
-			item = fresh(variant)
-			if cold:
-				as_a_new_request()
-			return _count_queries(lambda: act(item))
-		finally:
-			frappe.db.rollback(save_point=run_savepoint)
+	def statements(item) -> int:
+		return _count_queries(lambda: act(item))
 
 	try:
 		items = {}
@@ -396,7 +390,7 @@ def bench_path(world, path: str, n: int, cold: bool = False) -> dict:
 			frappe.local.doc_events_hooks = events
 			# the median of a few operations: Frappe's own statements vary from one save to the next (the
 			# `_seen` UPDATE, a cache filled once)
-			queries[variant] = statistics.median_low(counted_once(variant) for _ in range(COUNT_RUNS))
+			queries[variant] = statistics.median_low(run_once(variant, statements) for _ in range(COUNT_RUNS))
 			doc = fresh(variant)
 			act(doc)
 			last[variant] = doc  # kept (not rolled back) for the check below
